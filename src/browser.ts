@@ -1,0 +1,51 @@
+/**
+ * The script-tag entry (`dist/atrack.min.js`): reads the options from its own `<script>` tag,
+ * initialises, replays the calls the pre-load stub queued, and becomes `window.atrack`.
+ */
+import { ATrack } from './client'
+import type { ATrackOptions } from './types'
+
+type Call = [method: string, ...args: unknown[]]
+type Stub = { q?: Call[] | { push(c: Call): void } }
+
+/** The public methods, as the README's snippet lists them. */
+const METHODS = 'init track page setAttributes identify reset optOut optIn setConsent flush getUser'.split(' ')
+
+/** `data-*` values as options: "false" and "true"/empty are booleans, digits are numbers. */
+function optionsFrom(data: DOMStringMap): ATrackOptions {
+  const options: Record<string, unknown> = {}
+  for (const k in data) {
+    const v = data[k]!
+    options[k] = v == 'false' ? false : v == '' || v == 'true' ? true : /^\d+$/.test(v) ? +v : v
+  }
+  options.publicKey = data.key
+  return options as unknown as ATrackOptions
+}
+
+function boot(): void {
+  const w = window as unknown as { atrack?: Stub & Partial<ATrack> }
+  const stub = w.atrack
+  // loaded twice: the first live client stays
+  if (stub && !stub.q && stub.track) return
+  const script = (document.currentScript || document.querySelector('script[data-key][src*="atrack"]')) as HTMLScriptElement | null
+  const data = script?.dataset || {}
+  let client: ATrack
+  try {
+    client = new ATrack(optionsFrom(data))
+  } catch (e) {
+    console.error((e as Error).message + ' (on the <script> tag: data-key="pub_…")')
+    return
+  }
+  const live = client as unknown as Record<string, (...a: unknown[]) => unknown>
+  // bound, so `const { track } = atrack` and `onclick="atrack.track(…)"` both work
+  for (const m of METHODS) live[m] = live[m].bind(client)
+  const run = ([m, ...args]: Call) => METHODS.includes(m) && live[m](...args)
+  if (data.autoInit !== 'false') client.init()
+  const queued = Array.isArray(stub?.q) ? stub.q : []
+  queued.forEach(run)
+  // a reference to the stub kept by the page keeps working
+  if (stub) stub.q = { push: run }
+  w.atrack = client
+}
+
+boot()

@@ -1,0 +1,368 @@
+import { nanoid } from 'nanoid'
+import { watchClicks } from './autocapture'
+import { privacySignal, saveRefusal, storedRefusal } from './consent'
+import { pageInfo, parseCampaign, referrerOf, SDK_VERSION, staticContext } from './context'
+import { createDelivery, type Delivery } from './delivery'
+import { createReporter, once, type Report } from './errors'
+import { type Identity, loadIdentity, saveIdentity, uuidv4 } from './identity'
+import { watchLifecycle } from './lifecycle'
+import { type Config, resolveOptions } from './options'
+import { watchPageviews } from './pageviews'
+import { createQueue, type Item, type Queue } from './queue'
+import { createSessions } from './session'
+import { clearAll, createStores, memoryStore, smallStore, type Stores } from './storage'
+import { MAX_MESSAGE_BYTES, utf8Bytes } from './transport'
+import type {
+  ATrackOptions, Attributes, Consent, Context, InitPayload, InitResult, Message, Mode, TrackPayload, User,
+} from './types'
+
+type Pending = [path: string, message: Message]
+
+const isObject = (v: unknown): v is Attributes => !!v && typeof v == 'object' && !Array.isArray(v)
+
+/**
+ * The A-Track client. Every public method catches its own failures and reports them through
+ * `onError`: nothing here throws into the page or rejects, except the constructor on bad options.
+ *
+ * @example
+ * const atrack = new ATrack({ publicKey: 'pub_xxx' })
+ * await atrack.init()
+ * atrack.track('cta_clicked', { plan: 'pro' })
+ */
+export class ATrack {
+  private _c: Config
+  private _report: Report
+  private _storageReport: Report
+  private _botReport: Report
+  private _stores?: Stores
+  private _active?: Stores
+  private _id?: Identity
+  private _consent: Consent
+  private _static?: Context
+  private _sessions?: ReturnType<typeof createSessions>
+  private _queue?: Queue
+  private _delivery?: Delivery
+  private _intake: Pending[] = []
+  private _held: Pending[] = []
+  private _pre: (() => void)[] = []
+  private _init?: Promise<InitResult>
+  private _ready = false
+  private _scheduled = false
+  private _lastUrl?: string
+  private _supplied = false
+  private _off: (() => void)[] = []
+
+  /** Throws a TypeError naming the option when the options are invalid. */
+  constructor(options: ATrackOptions) {
+    this._c = resolveOptions(options)
+    this._report = createReporter(this._c.onError, !!this._c.debug)
+    this._storageReport = once(this._report)
+    this._botReport = once(this._report)
+    this._consent = this._c.consent || 'granted'
+  }
+
+  /**
+   * Restores or creates the visitor, sends `/init` for a new visitor or session, and starts page
+   * views, click capture and delivery. Idempotent: later calls return the first result.
+   */
+  init(payload?: InitPayload): Promise<InitResult> {
+    return (this._init ||= new Promise<InitResult>((resolve) => {
+      this._guard(() => this._start(isObject(payload) ? payload : {}))
+      this._ready = true
+      this._pre.splice(0).forEach((call) => call())
+      resolve({ uuid: this._id?.uuid || '', isNewUser: !!this._id?.isNewUser })
+    }))
+  }
+
+  /** Sends an event: `track('order_created', { plan: 'pro' })` or `track({ event, attributes, timestamp, uuid, context })`. */
+  track(event: string | TrackPayload, attributes?: Attributes): void {
+    this._when(() => {
+      const p: TrackPayload = typeof event == 'string' ? { event, attributes } : isObject(event) ? event : ({} as TrackPayload)
+      if (typeof p.event != 'string' || !p.event) return this._invalid('track() needs an event name')
+      if (p.attributes != null && !isObject(p.attributes)) return this._invalid('track() attributes must be an object')
+      const at = p.timestamp == null ? new Date() : new Date(p.timestamp)
+      if (isNaN(+at)) return this._invalid('track() timestamp is not a date: ' + p.timestamp)
+      this._send('/event', {
+        ...this._envelope(p.uuid),
+        event: p.event,
+        attributes: p.attributes || {},
+        timestamp: at.toISOString(),
+        context: this._context(isObject(p.context) ? p.context : undefined),
+      })
+    })
+  }
+
+  /** Sends a `page_view` with `{ url, path, title, referrer }` (automatic unless `autoPageviews: false`). */
+  page(attributes?: Attributes): void {
+    this._when(() => {
+      const info = pageInfo(this._lastUrl)
+      this._lastUrl = info.url
+      this.track('page_view', { ...info, ...(isObject(attributes) ? attributes : {}) })
+    })
+  }
+
+  /** Updates the visitor's attributes on the backend (`/attributes`); merged unless `{ mode: 'replace' }`. */
+  setAttributes(attributes: Attributes, options?: { mode?: Mode }): Promise<void> {
+    return this._whenAsync(() => {
+      const id = this._id
+      if (!id || !isObject(attributes)) return this._invalid('setAttributes() needs an object')
+      const mode = options?.mode == 'replace' ? 'replace' : 'merge'
+      id.attributes = mode == 'merge' ? { ...id.attributes, ...attributes } : { ...attributes }
+      saveIdentity(this._active!, id)
+      this._send('/attributes', { ...this._envelope(), mode, attributes, profile: {} })
+    })
+  }
+
+  /** The current visitor, or null before `init()`. */
+  getUser(): User | null {
+    const id = this._id
+    return id ? { uuid: id.uuid, attributes: { ...id.attributes } } : null
+  }
+
+  /**
+   * Adopts a known id (e.g. after login). `/init` goes out with the previous uuid as
+   * `context.previousUuid`, so the backend can alias the anonymous history to it.
+   */
+  identify(uuid: string, attributes?: Attributes): void {
+    this._when(() => {
+      if (typeof uuid != 'string' || !uuid) return this._invalid('identify() needs an id')
+      const previous = this._id!.uuid
+      if (previous == uuid) return attributes ? void this.setAttributes(attributes) : undefined
+      this._become({ uuid, attributes: isObject(attributes) ? attributes : {}, isNewUser: false }, { previousUuid: previous })
+    })
+  }
+
+  /** Logout: a new anonymous uuid, attributes cleared. */
+  reset(): void {
+    this._when(() => this._become({ uuid: uuidv4(), attributes: {}, isNewUser: true }))
+  }
+
+  /** Stops all tracking and removes what the SDK stored; the refusal itself is kept across visits. */
+  optOut(): void {
+    this.setConsent('denied')
+  }
+
+  /** Undoes `optOut()`. */
+  optIn(): void {
+    this.setConsent('granted')
+  }
+
+  /**
+   * `'granted'` persists the uuid and sends what waited; `'denied'` drops it and removes every key
+   * the SDK wrote; `'pending'` holds new messages in memory.
+   */
+  setConsent(consent: Consent): void {
+    this._when(() => {
+      if (!['granted', 'denied', 'pending'].includes(consent)) return this._invalid('setConsent() takes granted, denied or pending')
+      const was = this._consent
+      this._consent = consent
+      saveRefusal(this._stores!, consent == 'denied')
+      if (consent == 'denied') {
+        const dropped = this._held.length + this._intake.length + (this._queue?._items.length || 0)
+        this._held = []
+        this._intake = []
+        this._queue?._items.splice(0)
+        this._queue?._persist()
+        clearAll(this._stores!, ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_first'])
+        saveRefusal(this._stores!, true)
+        this._active = { local: memoryStore() }
+        if (dropped) this._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })
+      } else if (consent == 'granted' && was != 'granted') {
+        this._grant()
+      }
+    })
+  }
+
+  /** Resolves when the queue is empty or nothing more can be sent now (offline, backing off, no consent). */
+  flush(): Promise<void> {
+    return this._whenAsync(() => {
+      this._process()
+      return this._delivery?._flush()
+    })
+  }
+
+  // ——— inside ———
+
+  private _start(payload: InitPayload): void {
+    const c = this._c
+    const stores = (this._stores = createStores(c.storage, c.cookieDomain, this._storageReport))
+    if (storedRefusal(stores) || (c.respectDnt && privacySignal())) this._consent = 'denied'
+    const granted = this._consent == 'granted'
+    this._active = granted ? stores : { local: memoryStore() }
+    const user = isObject(payload.user) ? payload.user : {}
+    const supplied = typeof user.uuid == 'string' && user.uuid ? user.uuid : undefined
+    const id = (this._id = loadIdentity(this._active, supplied))
+    this._supplied = !!supplied
+    const attributes = isObject(user.attributes) ? user.attributes : {}
+    if (user.attributes) {
+      id.attributes = { ...id.attributes, ...attributes }
+      saveIdentity(this._active, id)
+    }
+    this._static = staticContext()
+    this._sessions = createSessions(smallStore(this._active), c._timeoutMs)
+    if (granted) this._deliver()
+    const context = this._context(isObject(payload.context) ? payload.context : undefined)
+    if (id.isNewUser || supplied || user.attributes || this._sessions._isNew) {
+      this._send('/init', { ...this._envelope(), isNewUser: id.isNewUser, mode: 'merge', context, attributes, profile: {} })
+    }
+    if (c.autoPageviews !== false) this._off.push(watchPageviews(() => this.page(), c.hashRouting))
+    if (c.autocapture !== false) this._off.push(watchClicks((e, a) => this.track(e, a), c.trackOutboundLinks))
+  }
+
+  /** Creates the persisted queue and its delivery; only once consent allows storing anything. */
+  private _deliver(): void {
+    if (this._delivery) return
+    const c = this._c
+    const log = (line: string) => c.debug && console.log('[atrack] ' + line)
+    const stores = this._stores!
+    const queue = (this._queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, this._storageReport))
+    const delivery = (this._delivery = createDelivery({
+      _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: this._report, _log: log,
+    }))
+    const adopt = () => void queue._adopt().then(delivery._pump, () => undefined)
+    this._off.push(
+      watchLifecycle({
+        _hidden: (leaving) => this._guard(() => {
+          this._process()
+          delivery._exit()
+          queue._persist(leaving)
+        }),
+        _shown: (restored) => this._guard(() => {
+          if (restored) {
+            queue._resume()
+            if (c.autoPageviews !== false) this.page()
+          }
+          adopt()
+        }),
+        _online: () => this._guard(() => (delivery._online(), adopt())),
+      }),
+    )
+    adopt()
+  }
+
+  /** Consent arrived: switch to real storage, keep a uuid stored on an earlier visit, send what waited. */
+  private _grant(): void {
+    const temp = this._id!
+    const id = (this._id = this._supplied ? temp : loadIdentity(this._stores!, undefined, temp.uuid))
+    if (id.uuid == temp.uuid) id.attributes = temp.attributes
+    this._active = this._stores
+    saveIdentity(this._stores!, id)
+    this._sessions = createSessions(smallStore(this._stores!), this._c._timeoutMs)
+    this._deliver()
+    for (const [path, m] of this._held.splice(0)) {
+      if (m.uuid == temp.uuid) m.uuid = id.uuid
+      if ('isNewUser' in m) m.isNewUser = id.isNewUser
+      this._enqueue(path, m)
+    }
+  }
+
+  private _become(id: Identity, extra?: Context): void {
+    this._id = id
+    this._supplied = !id.isNewUser
+    saveIdentity(this._active!, id)
+    this._send('/init', {
+      ...this._envelope(), isNewUser: id.isNewUser, mode: 'merge', context: this._context(extra), attributes: id.attributes, profile: {},
+    })
+  }
+
+  private _envelope(uuid?: string) {
+    return { sdkVersion: SDK_VERSION, messageId: nanoid(), uuid: typeof uuid == 'string' && uuid ? uuid : this._id!.uuid }
+  }
+
+  /** Captured context: page, campaign, referrer and session now, over what never changes, under `extra`. */
+  private _context(extra?: Context): Context {
+    const campaign = parseCampaign(location.search)
+    return {
+      ...this._static,
+      page: pageInfo(this._lastUrl),
+      ...campaign,
+      referrer: referrerOf(document.referrer, location.href, campaign),
+      ...this._sessions!._touch(Date.now()),
+      ...extra,
+    }
+  }
+
+  private _send(path: string, message: Message): void {
+    if (this._static?.isBot && this._c.dropBots) {
+      return this._botReport('opted_out', 'automated browser: messages are dropped (dropBots)')
+    }
+    if (this._consent == 'denied') {
+      return this._report('opted_out', 'not sent: the visitor opted out', { messageId: message.messageId })
+    }
+    if (this._consent == 'pending') this._held.push([path, message])
+    else this._enqueue(path, message)
+  }
+
+  /** The hot path ends here: serialising, storage and network run once per task, after the page's handler. */
+  private _enqueue(path: string, message: Message): void {
+    this._intake.push([path, message])
+    if (this._scheduled) return
+    this._scheduled = true
+    queueMicrotask(() => this._guard(() => this._process()))
+  }
+
+  private _process(): void {
+    this._scheduled = false
+    const now = Date.now()
+    const items: Item[] = []
+    for (const [path, original] of this._intake.splice(0)) {
+      let message: Message | null | undefined = original
+      let body: string
+      try {
+        message = this._c.beforeSend ? this._c.beforeSend(original) : original
+        if (!message) continue
+        body = JSON.stringify(message)
+      } catch (e) {
+        this._report('invalid_argument', 'message dropped: ' + e, { messageId: original.messageId })
+        continue
+      }
+      const size = utf8Bytes(body)
+      if (size > MAX_MESSAGE_BYTES) {
+        this._report('oversize', path + ' of ' + size + ' bytes refused: the limit is ' + MAX_MESSAGE_BYTES, { messageId: message.messageId })
+        continue
+      }
+      items.push({ _path: path, _body: body, _id: message.messageId, _t: now, _size: size })
+    }
+    if (items.length && this._queue) {
+      this._queue._add(items, now)
+      this._delivery!._pump()
+    }
+  }
+
+  private _invalid(message: string): void {
+    this._report('invalid_argument', message)
+  }
+
+  /** Runs `fn` now if `init()` ran, or right after it; catches everything. */
+  private _when(fn: () => void): void {
+    if (this._ready) this._guard(fn)
+    else this._pre.push(() => this._guard(fn))
+  }
+
+  /** As `_when`, for methods that return a promise: it always resolves, whatever happened. */
+  private _whenAsync(fn: () => unknown): Promise<void> {
+    return new Promise<void>((resolve) =>
+      this._when(() => {
+        let result: unknown
+        try {
+          result = fn()
+        } finally {
+          Promise.resolve(result).then(() => resolve(), () => resolve())
+        }
+      }),
+    )
+  }
+
+  private _guard(fn: () => void): void {
+    try {
+      fn()
+    } catch (e) {
+      this._report('internal', 'caught: ' + e, { cause: e })
+    }
+  }
+
+  /** @internal Stops listening to the page (tests, hot module reload); queued messages stay persisted. */
+  _stop(): void {
+    this._off.splice(0).forEach((off) => off())
+  }
+}

@@ -1,0 +1,142 @@
+import type { Attributes, Context, InitPayload, PageInfo, SourceType, Utm } from './types'
+
+export const SDK_VERSION = '0.1.0'
+export const LIBRARY = { name: '@a-track/web', version: SDK_VERSION }
+
+const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const
+/** Ad-platform click ids: Google, Microsoft, Meta, TikTok, X, LinkedIn, Yandex. */
+const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'twclid', 'li_fat_id', 'yclid']
+
+const PAID_MEDIUM = /^(cpc|ppc|cpm|cpv|cpa|paid|display|banner|ads?)\b|paid/
+const EMAIL = /e-?mail|newsletter|^mail\.|outlook\.|webmail/
+const SOCIAL = /social|facebook|^fb|instagram|^t\.co$|twitter|^x\.com$|linkedin|lnkd\.in|reddit|youtube|tiktok|pinterest|threads\.net|mastodon|bsky|quora|whatsapp|telegram/
+const SEARCH = /organic|google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|naver|seznam|startpage|search\./
+
+/** UTM parameters and click ids of a query string; absent when the page has none. */
+export function parseCampaign(search: string): { utm?: Utm; clickIds?: Record<string, string> } {
+  const q = new URLSearchParams(search)
+  const utm: Utm = {}
+  const clickIds: Record<string, string> = {}
+  for (const k of UTM_KEYS) if (q.get('utm_' + k)) utm[k] = q.get('utm_' + k)!
+  for (const k of CLICK_IDS) if (q.get(k)) clickIds[k] = q.get(k)!
+  return { utm: some(utm), clickIds: some(clickIds) }
+}
+
+function some<T extends object>(o: T): T | undefined {
+  return Object.keys(o).length ? o : undefined
+}
+
+/** The registrable part of a host, by the two-label rule with a guard for `co.uk`-like suffixes. */
+export function siteOf(host: string): string {
+  const parts = host.replace(/^www\./, '').split('.')
+  const n = parts.length > 2 && parts[parts.length - 2].length <= 3 && parts[parts.length - 1].length == 2 ? 3 : 2
+  return parts.slice(-n).join('.')
+}
+
+/**
+ * Traffic-source class of a visit: click ids and a paid medium mean `paid`; then the UTM medium or
+ * source, then the referrer host, decide between email, social and search; any other outside
+ * referrer is `referral`, the same site (subdomains included) `internal`, nothing at all `direct`.
+ *
+ * @example classifySource('www.google.com', 'example.com', {}) // 'search'
+ */
+export function classifySource(refHost: string | undefined, siteHost: string | undefined, campaign: { utm?: Utm; clickIds?: object }): SourceType {
+  const { utm = {}, clickIds } = campaign
+  const medium = (utm.medium || '').toLowerCase()
+  const source = (utm.source || '').toLowerCase()
+  if (clickIds || PAID_MEDIUM.test(medium)) return 'paid'
+  if (refHost && siteHost && siteOf(refHost) == siteOf(siteHost) && !source) return 'internal'
+  for (const name of [medium, source, refHost || '']) {
+    if (EMAIL.test(name)) return 'email'
+    if (SOCIAL.test(name)) return 'social'
+    if (SEARCH.test(name)) return 'search'
+  }
+  return refHost || source ? 'referral' : 'direct'
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).hostname : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Where the visitor came from: `{ url, host, type }`, the type being the traffic-source class. */
+export function referrerOf(referrer: string | undefined, pageUrl: string | undefined, campaign: { utm?: Utm; clickIds?: object }): Context['referrer'] {
+  const host = hostOf(referrer)
+  return { url: referrer || undefined, host, type: classifySource(host, hostOf(pageUrl), campaign) }
+}
+
+/** The page as seen now: `{ url, path, title, referrer }`. */
+export function pageInfo(referrer = document.referrer): PageInfo {
+  return { url: location.href, path: location.pathname, title: document.title || undefined, referrer: referrer || undefined }
+}
+
+/** Parts of the context that do not change during a page's life, read once. */
+export function staticContext(): Context {
+  const n = navigator
+  let timezone: string | undefined
+  try {
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  } catch {
+    // very old engines: the backend can fall back to the IP
+  }
+  return {
+    locale: n.language || undefined,
+    timezone,
+    screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
+    userAgent: n.userAgent,
+    library: LIBRARY,
+    isBot: isBot() || undefined,
+  }
+}
+
+/** Automated browsers say so (`navigator.webdriver`), headless ones in their user agent. */
+export function isBot(): boolean {
+  return !!navigator.webdriver || /headless|bot\b|crawl|spider|lighthouse|phantom/i.test(navigator.userAgent)
+}
+
+/** What a server knows about a request, for `buildInitPayload`. Mirrors the Rust SDK's `RequestContextInput`. */
+export interface RequestContextInput {
+  url?: string
+  referer?: string
+  ipAddress?: string
+  userAgent?: string
+  /** A locale or a whole `Accept-Language` header. */
+  locale?: string
+  timezone?: string
+  uuid?: string
+  userAttributes?: Attributes
+}
+
+/**
+ * The `InitPayload` a browser would capture by itself, built from request data on a server or at
+ * the edge (the Rust SDK's `build_rust_init_payload`). Runs in plain Node: no DOM.
+ *
+ * @example
+ * const payload = buildInitPayload({ url: req.url, referer: req.headers.referer, locale: req.headers['accept-language'] })
+ * await atrack.init(payload)
+ */
+export function buildInitPayload(input: RequestContextInput): InitPayload {
+  const i = input || {}
+  let url: URL | undefined
+  try {
+    url = i.url ? new URL(i.url, 'http://relative.invalid') : undefined
+  } catch {
+    // an unparsable url still travels as given
+  }
+  const absolute = url && url.hostname != 'relative.invalid' ? url.href : undefined
+  const campaign = url ? parseCampaign(url.search) : {}
+  const context: Context = {
+    page: i.url ? { url: absolute || i.url, path: url?.pathname, referrer: i.referer } : undefined,
+    ...campaign,
+    referrer: referrerOf(i.referer, absolute, campaign),
+    locale: i.locale?.split(/[,;]/)[0].trim() || undefined,
+    timezone: i.timezone,
+    userAgent: i.userAgent,
+    ip: i.ipAddress,
+    library: LIBRARY,
+  }
+  return { user: { uuid: i.uuid, attributes: i.userAttributes }, context: JSON.parse(JSON.stringify(context)) }
+}

@@ -1,0 +1,149 @@
+import type { Report } from './errors'
+import type { Item, Queue } from './queue'
+import { MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
+import type { Transport } from './types'
+
+/**
+ * Keepalive fetches may hold this much body in flight: well under the page's 64 KiB shared with
+ * beacons, so the exit drain and the page's own keepalive requests still have room.
+ */
+const KEEPALIVE_BUDGET_BYTES = 48 * 1024
+/** Requests without keepalive (over the budget) in flight at once, to leave the page its connections. */
+const MAX_PLAIN_IN_FLIGHT = 2
+/** Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+const BACKOFF_BASE_MS = 1000
+const BACKOFF_CAP_MS = 60_000
+const MIN_WAIT_MS = 100
+
+export interface DeliveryConfig {
+  _base: string
+  _key: string
+  _transport: Transport
+  _queue: Queue
+  _report: Report
+  _log: (line: string) => void
+}
+
+/**
+ * Moves queued messages to the backend: each one as soon as it is queued, with keepalive fetch
+ * while the page's in-flight budget allows, so that even a tab closed right away delivers; at exit
+ * what is still pending goes by sendBeacon. Failures back off with jitter, and after one only a
+ * single probe is in flight, so an outage costs a handful of requests, not a storm.
+ */
+export function createDelivery(c: DeliveryConfig) {
+  const q = c._queue
+  let inflight = 0
+  let keepaliveBytes = 0
+  let failures = 0
+  let retryAt = 0
+  let netDown = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let waiters: (() => void)[] = []
+
+  const offline = () => netDown || navigator.onLine === false
+  const url = (item: Item) => c._base + item._path
+
+  const settle = () => {
+    const stuck = offline() || Date.now() < retryAt || !q._items.some((i) => !i._busy)
+    if (!inflight && stuck) {
+      waiters.forEach((w) => w())
+      waiters = []
+    }
+  }
+
+  const done = (item: Item, r: Result, how: string) => {
+    c._log(item._path + ' ' + item._id + ' → ' + (r._status || 'network error') + ' (' + how + ')')
+    if (r._outcome == 'retry') {
+      if (!failures++) c._report('network', 'send failed (' + (r._status || 'network error') + '), will retry', { status: r._status, messageId: item._id })
+      netDown = !r._status
+      const wait = r._wait ?? Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
+      retryAt = Date.now() + Math.max(MIN_WAIT_MS, wait)
+      return
+    }
+    if (r._outcome == 'drop') c._report('rejected', 'the backend refused ' + item._path + ' with ' + r._status, { status: r._status, messageId: item._id })
+    else failures = +(netDown = false)
+    q._remove(item)
+  }
+
+  const send = (item: Item, keepalive: boolean) => {
+    item._busy = true
+    inflight++
+    if (keepalive) keepaliveBytes += item._size
+    sendFetch(url(item), c._key, item._body, keepalive).then((r) => {
+      item._busy = false
+      inflight--
+      if (keepalive) keepaliveBytes -= item._size
+      done(item, r, keepalive ? 'keepalive fetch' : 'fetch')
+      pump()
+    })
+  }
+
+  const beacon = (item: Item) => {
+    const ok = sendBeacon(url(item), c._key, item._body)
+    c._log(item._path + ' ' + item._id + ' → beacon ' + (ok ? 'queued' : 'refused'))
+    if (ok) q._remove(item)
+    return ok
+  }
+
+  function pump() {
+    clearTimeout(timer)
+    const wait = retryAt - Date.now()
+    if (wait > 0) timer = setTimeout(pump, wait)
+    else if (navigator.onLine !== false) {
+      for (const item of q._items) {
+        if (item._busy) continue
+        // after a failure one probe at a time: the first success reopens the gates
+        if (failures && inflight) break
+        if (c._transport == 'beacon') {
+          if (netDown || !beacon(item)) break
+          continue
+        }
+        const keepalive = keepaliveBytes + item._size <= KEEPALIVE_BUDGET_BYTES
+        if (!keepalive && inflight >= MAX_PLAIN_IN_FLIGHT) break
+        send(item, keepalive)
+      }
+    }
+    settle()
+  }
+
+  return {
+    _pump: pump,
+
+    /** Try now, even inside a backoff; resolves when the queue is empty or nothing more can be sent now. */
+    _flush(): Promise<void> {
+      retryAt = 0
+      return new Promise<void>((resolve) => {
+        waiters.push(resolve)
+        pump()
+      })
+    },
+
+    /** The network is back: forget the backoff and send at once. */
+    _online() {
+      retryAt = failures = 0
+      netDown = false
+      pump()
+    },
+
+    /**
+     * The page is being hidden or left: hand what is still pending to sendBeacon within what is
+     * left of the 64 KiB budget, falling back to keepalive fetch when the beacon is refused. Nothing
+     * goes to a beacon while offline: the browser would say `true` and send nothing.
+     */
+    _exit() {
+      // during an outage a beacon would be "accepted" and lost: keep the messages for the next page
+      if (offline() || failures || c._transport == 'fetch') return pump()
+      let budget = MAX_BEACON_BYTES - keepaliveBytes
+      for (const item of q._items) {
+        if (item._busy) continue
+        if (item._size > budget || !beacon(item)) {
+          if (keepaliveBytes + item._size <= MAX_BEACON_BYTES) send(item, true)
+          break
+        }
+        budget -= item._size
+      }
+    },
+  }
+}
+
+export type Delivery = ReturnType<typeof createDelivery>

@@ -1,0 +1,53 @@
+import type { Stores } from './storage'
+import type { Attributes, User } from './types'
+
+export const UID_KEY = 'atrack_uid'
+export const USER_KEY = 'atrack_user'
+
+/**
+ * An RFC 4122 version 4 uuid. `crypto.randomUUID` exists only in secure contexts, so plain-http
+ * sites get one built from `getRandomValues` (available everywhere).
+ *
+ * @example uuidv4() // '0d54c6e2-…-4…'
+ */
+export function uuidv4(): string {
+  if (crypto.randomUUID) return crypto.randomUUID()
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = (b[6] & 0x0f) | 0x40 // version 4
+  b[8] = (b[8] & 0x3f) | 0x80 // variant 10xx
+  const hex = [...b].map((x) => (x + 256).toString(16).slice(1)).join('')
+  return hex.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+}
+
+export interface Identity extends User {
+  isNewUser: boolean
+}
+
+/**
+ * Restores the visitor from storage, or creates one. The cookie wins over localStorage when they
+ * disagree (it is the one shared across subdomains), and either restores the other.
+ */
+export function loadIdentity(stores: Stores, supplied?: string, fallback?: string): Identity {
+  const fromCookie = stores.cookie?.get(UID_KEY)
+  const fromLocal = stores.local.get(UID_KEY)
+  const stored = fromCookie || fromLocal
+  const uuid = supplied || stored || fallback || uuidv4()
+  let attributes: Attributes = {}
+  if (uuid == stored) {
+    try {
+      attributes = JSON.parse(stores.local.get(USER_KEY) || '{}') || {}
+    } catch {
+      // corrupt attributes are not worth an error: the backend has them
+    }
+  }
+  const identity = { uuid, attributes, isNewUser: !supplied && !stored }
+  if (fromCookie != uuid || fromLocal != uuid) saveIdentity(stores, identity)
+  return identity
+}
+
+/** Persists the uuid (cookie and localStorage) and the attributes (localStorage only: cookies are small). */
+export function saveIdentity(stores: Stores, user: User): void {
+  stores.cookie?.set(UID_KEY, user.uuid)
+  stores.local.set(UID_KEY, user.uuid)
+  stores.local.set(USER_KEY, JSON.stringify(user.attributes))
+}

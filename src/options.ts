@@ -1,0 +1,75 @@
+import type { ATrackOptions } from './types'
+
+/** The A-Track API when neither `geo` nor `apiHost` is set. */
+export const DEFAULT_API_HOST = 'https://api.a-track.io'
+
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
+
+/** Options with every default filled in. */
+export interface Config extends ATrackOptions {
+  _base: string
+  _timeoutMs: number
+  _maxMessages: number
+  _maxBytes: number
+  _maxAgeMs: number
+}
+
+function fail(message: string): never {
+  throw new TypeError('[atrack] ' + message)
+}
+
+/**
+ * Validates options and fills in defaults. Throws a TypeError naming the bad option: this is the
+ * only place the SDK throws, at construction, where a developer sees it.
+ *
+ * @example resolveOptions({ publicKey: 'pub_xxx', geo: 'fra' })._base // 'https://fra.api.a-track.io'
+ */
+export function resolveOptions(options: ATrackOptions): Config {
+  const o = (options || {}) as ATrackOptions
+  if (typeof o.publicKey != 'string' || !o.publicKey.trim()) {
+    fail('`publicKey` is required: createATrack({ publicKey: "pub_…" })')
+  }
+  if (o.geo != null && (typeof o.geo != 'string' || !DNS_LABEL.test(o.geo))) {
+    fail('`geo` must be a DNS label such as "fra", got ' + JSON.stringify(o.geo))
+  }
+  oneOf(o.transport, ['auto', 'beacon', 'fetch'], 'transport')
+  oneOf(o.consent, ['granted', 'pending', 'denied'], 'consent')
+  const s = o.storage
+  if (s != null && typeof s != 'object') oneOf(s, ['cookie+localStorage', 'localStorage', 'cookie', 'memory'], 'storage')
+  if (s && typeof s == 'object' && !['get', 'set', 'remove'].every((m) => typeof (s as never)[m] == 'function')) {
+    fail('a custom `storage` needs get, set and remove methods')
+  }
+  let base = o.geo ? 'https://' + o.geo.toLowerCase() + '.api.a-track.io' : DEFAULT_API_HOST
+  if (o.apiHost != null) {
+    let url: URL | undefined
+    try {
+      url = new URL(o.apiHost)
+    } catch {
+      // reported below
+    }
+    if (!url || !/^https?:$/.test(url.protocol)) {
+      fail('`apiHost` must be an http(s) URL such as "https://collect.example.com", got ' + JSON.stringify(o.apiHost))
+    }
+    base = (url.origin + url.pathname).replace(/\/+$/, '')
+  }
+  return {
+    ...o,
+    _base: base,
+    _timeoutMs: positive(o.sessionTimeout, 30, 'sessionTimeout') * 60_000,
+    _maxMessages: positive(o.maxQueueMessages, 1000, 'maxQueueMessages'),
+    _maxBytes: positive(o.maxQueueBytes, 1_000_000, 'maxQueueBytes'),
+    _maxAgeMs: positive(o.maxQueueAge, 168, 'maxQueueAge') * 3_600_000,
+  }
+}
+
+function oneOf(value: unknown, allowed: string[], name: string): void {
+  if (value != null && !allowed.includes(value as string)) {
+    fail('`' + name + '` must be one of ' + allowed.join(', ') + ', got ' + JSON.stringify(value))
+  }
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value == null) return fallback
+  if (typeof value != 'number' || !(value > 0)) fail('`' + name + '` must be a positive number')
+  return value
+}

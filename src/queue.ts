@@ -1,0 +1,163 @@
+import type { Report } from './errors'
+import { withLock } from './lock'
+import type { Store } from './storage'
+import { utf8Bytes } from './transport'
+
+/** A queued message, serialised once when it is queued. */
+export interface Item {
+  /** endpoint path: '/event', '/init' or '/attributes' */
+  _path: string
+  /** the JSON body as sent */
+  _body: string
+  _id: string
+  /** queued at, epoch ms */
+  _t: number
+  /** UTF-8 bytes of the body */
+  _size: number
+  /** a send is under way */
+  _busy?: boolean
+}
+
+/** Versioned prefix of the per-tab queue keys: `atrack_q1_<tabId>`. */
+export const QUEUE_PREFIX = 'atrack_q1_'
+/** A queue whose tab wrote nothing for this long is taken to be dead (hidden tabs' timers run once a minute). */
+const STALE_MS = 90_000
+/** Live tabs with pending messages rewrite their key this often, proving they are alive. */
+const HEARTBEAT_MS = 20_000
+/** Removals are persisted lazily: a message re-sent after a crash is a duplicate the backend drops. */
+const REMOVE_WRITE_MS = 500
+
+export interface Limits {
+  _maxMessages: number
+  _maxBytes: number
+  _maxAgeMs: number
+}
+
+interface Stored {
+  /** heartbeat: last write, epoch ms */
+  h: number
+  /** 1 when the tab has gone (pagehide): adoptable at once */
+  x?: number
+  q: { p: string; t: number; b: unknown }[]
+}
+
+/**
+ * The persisted queue of one tab. Each tab writes only its own key, so tabs never overwrite each
+ * other's messages and never send the same message twice; a queue left by a closed, reloaded or
+ * crashed tab is adopted by exactly one live tab under a lock.
+ */
+export function createQueue(store: Store | undefined, tabId: string, limits: Limits, report: Report) {
+  const key = QUEUE_PREFIX + tabId
+  const items: Item[] = []
+  let bytes = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let soon = false
+  let written = false
+
+  const drop = (code: 'queue_full' | 'expired', removed: Item[], why: string) => {
+    if (!removed.length) return
+    removed.forEach((i) => (bytes -= i._size))
+    report(code, removed.length + ' queued message(s) dropped: ' + why, { count: removed.length, messageId: removed[0]._id })
+  }
+
+  const enforce = (now: number) => {
+    const old = items.findIndex((i) => now - i._t <= limits._maxAgeMs)
+    drop('expired', items.splice(0, old < 0 ? items.length : old), 'older than the maximum age')
+    let n = 0
+    for (let b = bytes; n < items.length && (items.length - n > limits._maxMessages || b > limits._maxBytes); n++) b -= items[n]._size
+    drop('queue_full', items.splice(0, n), 'over the queue cap')
+  }
+
+  const serialise = (exiting?: boolean) =>
+    '{"h":' + Date.now() + (exiting ? ',"x":1' : '') + ',"q":[' + items.map((i) => '{"p":"' + i._path + '","t":' + i._t + ',"b":' + i._body + '}').join(',') + ']}'
+
+  const parse = (raw: string | null): Item[] => {
+    const s: Stored = JSON.parse(raw || '{"q":[]}')
+    return s.q.map((m) => {
+      const body = JSON.stringify(m.b)
+      return { _path: m.p, _t: m.t, _body: body, _size: utf8Bytes(body), _id: (m.b as { messageId: string }).messageId }
+    })
+  }
+
+  const queue = {
+    _items: items,
+
+    /** Adds messages and persists them before any send is tried. */
+    _add(added: Item[], now: number) {
+      for (const i of added) {
+        items.push(i)
+        bytes += i._size
+      }
+      enforce(now)
+      queue._persist()
+    },
+
+    _remove(item: Item) {
+      const at = items.indexOf(item)
+      if (at < 0) return
+      items.splice(at, 1)
+      bytes -= item._size
+      if (!soon) {
+        soon = true
+        clearTimeout(timer)
+        timer = setTimeout(queue._persist, REMOVE_WRITE_MS)
+      }
+    },
+
+    /** Writes this tab's queue now; `exiting` marks it adoptable by the next page at once. */
+    _persist(exiting?: boolean) {
+      clearTimeout(timer)
+      soon = false
+      if (!store || !(items.length || written)) return
+      written = store.set(key, serialise(exiting)) && items.length > 0
+      if (!items.length) store.remove(key)
+      // the heartbeat: a live tab rewrites its pending queue so others do not take it for dead
+      else if (!exiting) timer = setTimeout(queue._persist, HEARTBEAT_MS)
+    },
+
+    /** Back from the back/forward cache: reclaim our key, unless another tab adopted it meanwhile. */
+    _resume() {
+      if (store && written && store.get(key) == null) {
+        items.length = bytes = 0
+        written = false
+      }
+      queue._persist()
+    },
+
+    /**
+     * Takes over the queues of tabs that are gone. Their messages keep their place in time and
+     * their messageId, so a tab that died mid-send costs at most a duplicate the backend drops.
+     */
+    async _adopt(): Promise<void> {
+      const now = Date.now()
+      if (!store?.keys) return
+      const orphans = store.keys(QUEUE_PREFIX).filter((k) => {
+        if (k == key) return false
+        try {
+          const s: Stored = JSON.parse(store.get(k) || '{}')
+          return s.x || !(now - s.h < STALE_MS)
+        } catch {
+          return true
+        }
+      })
+      if (!orphans.length) return
+      await withLock('atrack_adopt', store, tabId, () => {
+        const adopted: Item[] = []
+        for (const k of orphans) {
+          try {
+            adopted.push(...parse(store.get(k)))
+          } catch {
+            report('storage', 'a corrupt queue was found in localStorage and removed')
+          }
+          store.remove(k)
+        }
+        const known = new Set(items.map((i) => i._id))
+        queue._add(adopted.filter((i) => !known.has(i._id)).sort((a, b) => a._t - b._t), now)
+        items.sort((a, b) => a._t - b._t)
+      })
+    },
+  }
+  return queue
+}
+
+export type Queue = ReturnType<typeof createQueue>

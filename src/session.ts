@@ -1,0 +1,87 @@
+import { nanoid } from 'nanoid'
+import { classifySource, parseCampaign } from './context'
+import type { Store } from './storage'
+import type { Context, Touch } from './types'
+
+export const SESSION_KEY = 'atrack_session'
+export const FIRST_TOUCH_KEY = 'atrack_first'
+/** Activity is written (and other tabs' sessions read) at most this often: sessions last minutes. */
+const SYNC_MS = 1000
+
+/** A session as stored. */
+interface SessionState {
+  id: string
+  /** last activity, epoch ms */
+  at: number
+  /** campaign key of the touch that started it */
+  c: string
+  /** last non-direct touch of the session */
+  t?: Touch
+}
+
+/** The visit's own touch: campaign of the landing URL, outside referrer, traffic-source class. */
+export function landingTouch(now: number): { touch: Touch; key: string } {
+  const campaign = parseCampaign(location.search)
+  const referrer = document.referrer || undefined
+  let host: string | undefined
+  try {
+    host = referrer && new URL(referrer).hostname
+  } catch {
+    // not a URL: no host to classify
+  }
+  const type = classifySource(host, location.hostname, campaign)
+  const touch: Touch = { type, ...campaign, referrer, landingPage: location.href, timestamp: new Date(now).toISOString() }
+  return { touch, key: campaign.utm || campaign.clickIds ? JSON.stringify(campaign) : '' }
+}
+
+function read<T>(store: Store, key: string): T | undefined {
+  try {
+    return JSON.parse(store.get(key) || 'null') || undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Sessions and attribution. A session ends after `timeoutMs` without activity, or when a visit
+ * brings a new campaign; it is stored, so tabs and reloads share it. The first touch is written
+ * once and never overwritten; the session touch is the last non-direct, non-internal one.
+ */
+export function createSessions(store: Store, timeoutMs: number) {
+  let landing: { touch: Touch; key: string } | undefined
+  let s: SessionState | undefined
+  let initial: Touch | undefined
+  let syncedAt = 0
+
+  const sessions = {
+    /** A new session started on this page. */
+    _isNew: false,
+
+    /** Session context for an activity at `now`; called for every message. */
+    _touch(now: number): Pick<Context, 'sessionId' | 'attribution'> {
+      const isLanding = !landing
+      landing ||= landingTouch(now)
+      const { touch, key } = landing
+      const counts = touch.type != 'direct' && touch.type != 'internal'
+      let dirty = now - syncedAt > SYNC_MS
+      if (dirty) s = read<SessionState>(store, SESSION_KEY) || s
+      if (!s || now - s.at > timeoutMs || (isLanding && key && key != s.c)) {
+        // a visit's touch starts one session only: a later timeout on the same page is direct
+        s = { id: nanoid(), at: now, c: isLanding ? key : '', t: isLanding && counts ? touch : undefined }
+        sessions._isNew = dirty = true
+      } else if (isLanding && counts) {
+        s.t = touch
+        dirty = true
+      }
+      s.at = now
+      if (dirty) {
+        syncedAt = now
+        store.set(SESSION_KEY, JSON.stringify(s))
+        initial = read<Touch>(store, FIRST_TOUCH_KEY)
+        if (!initial) store.set(FIRST_TOUCH_KEY, JSON.stringify((initial = touch)))
+      }
+      return { sessionId: s.id, attribution: { initial, session: s.t } }
+    },
+  }
+  return sessions
+}

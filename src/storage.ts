@@ -1,0 +1,153 @@
+import Cookies from 'js-cookie'
+import type { Report } from './errors'
+import type { StorageAdapter } from './types'
+
+/** A key-value store that never throws: failures are reported and reads answer `null`. */
+export interface Store {
+  get(key: string): string | null
+  /** Returns false when the value could not be stored. */
+  set(key: string, value: string): boolean
+  remove(key: string): void
+  /** Lists keys with a prefix; only stores that can enumerate (localStorage, memory) have it. */
+  keys?(prefix: string): string[]
+}
+
+/** The stores the SDK writes to: small values (uuid, session, refusal) also go to the cookie. */
+export interface Stores {
+  cookie?: Store
+  local: Store
+  /** True when `local` is the real localStorage, so the queue survives reloads and is shared by tabs. */
+  durable?: boolean
+}
+
+/** Every key the SDK writes starts with this, so a refusal can remove them all. */
+export const PREFIX = 'atrack_'
+
+/** Cookies are capped at 400 days by Chromium and Firefox (RFC 6265bis); asking for more is ignored. */
+const COOKIE_DAYS = 400
+
+export function memoryStore(): Store {
+  const map = new Map<string, string>()
+  return {
+    get: (k) => map.get(k) ?? null,
+    set: (k, v) => !!map.set(k, v),
+    remove: (k) => void map.delete(k),
+    keys: (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)),
+  }
+}
+
+/**
+ * Wraps a storage so it never throws. On the first failure (disabled storage, SecurityError,
+ * QuotaExceededError) it reports once and the value is kept in memory, so reads in this page
+ * still see it.
+ */
+export function safeStore(adapter: StorageAdapter, report: Report, what: string): Store {
+  const memory = memoryStore()
+  const attempt = <T>(run: () => T, fallback: () => T): T => {
+    try {
+      return run()
+    } catch (e) {
+      report('storage', what + ' failed, using memory: ' + e, { cause: e })
+      return fallback()
+    }
+  }
+  return {
+    get: (k) => attempt(() => memory.get(k) ?? adapter.get(k) ?? null, () => memory.get(k)),
+    set: (k, v) =>
+      attempt(
+        () => (adapter.set(k, v), memory.remove(k), true),
+        () => (memory.set(k, v), false),
+      ),
+    remove: (k) => {
+      memory.remove(k)
+      attempt(() => adapter.remove(k), () => undefined)
+    },
+  }
+}
+
+/** localStorage behind `safeStore`, with key listing. Accessing `window.localStorage` itself can throw. */
+export function localStore(report: Report): Store {
+  const ls = (): Storage => window.localStorage
+  const store = safeStore({ get: (k) => ls().getItem(k), set: (k, v) => ls().setItem(k, v), remove: (k) => ls().removeItem(k) }, report, 'localStorage')
+  store.keys = (prefix) => {
+    try {
+      const found: string[] = []
+      for (let i = 0, k; i < ls().length; i++) if ((k = ls().key(i)) && k.startsWith(prefix)) found.push(k)
+      return found
+    } catch {
+      return []
+    }
+  }
+  return store
+}
+
+/**
+ * A first-party cookie store. Browsers reject cookies silently (a `Secure` cookie on plain http,
+ * cookies disabled, over 4 KB), so every write is read back to know whether it took.
+ */
+export function cookieStore(domain: string | false | undefined, report: Report): Store {
+  let resolved: string | undefined
+  const attrs = () => {
+    if (domain === undefined) domain = widestCookieDomain(location.hostname) || false
+    resolved = domain || undefined
+    return { expires: COOKIE_DAYS, path: '/', sameSite: 'Lax' as const, secure: location.protocol == 'https:', domain: resolved }
+  }
+  return {
+    get: (k) => Cookies.get(k) ?? null,
+    set: (k, v) => {
+      Cookies.set(k, v, attrs())
+      if (Cookies.get(k) === v) return true
+      report('storage', 'cookie "' + k + '" was not accepted (cookies disabled, or Secure on http)')
+      return false
+    },
+    remove: (k) => Cookies.remove(k, attrs()),
+  }
+}
+
+/**
+ * The widest domain of `hostname` that accepts a cookie, so www. and app. share one uuid. Found by
+ * writing a probe cookie from the shortest candidate up, the way Google Analytics' "auto" domain
+ * works, without shipping a public-suffix list: the browser refuses `co.uk`, accepts `example.co.uk`.
+ *
+ * @example widestCookieDomain('app.example.co.uk') // 'example.co.uk'
+ */
+export function widestCookieDomain(hostname: string): string | undefined {
+  const parts = hostname.split('.')
+  // localhost and IP addresses take host-only cookies
+  if (parts.length < 2 || /^[\d.]+$|:/.test(hostname)) return undefined
+  const probe = PREFIX + 'probe'
+  for (let i = parts.length - 2; i >= 0; i--) {
+    const domain = parts.slice(i).join('.')
+    Cookies.set(probe, '1', { domain, path: '/', sameSite: 'Lax' })
+    if (Cookies.get(probe)) {
+      Cookies.remove(probe, { domain, path: '/' })
+      return domain
+    }
+  }
+  return undefined
+}
+
+/**
+ * Builds the stores for a `storage` option. Storage the browser refuses degrades to memory with a
+ * single report: analytics keeps working, it just forgets sooner.
+ */
+export function createStores(kind: string | StorageAdapter | undefined, cookieDomain: string | false | undefined, report: Report): Stores {
+  if (kind && typeof kind == 'object') return { local: safeStore(kind, report, 'storage adapter') }
+  const hasDom = typeof document != 'undefined'
+  const cookie = hasDom && (!kind || kind.includes('cookie')) ? cookieStore(cookieDomain, report) : undefined
+  const durable = hasDom && (!kind || kind.includes('localStorage'))
+  return { cookie, local: durable ? localStore(report) : memoryStore(), durable }
+}
+
+/** Removes every key the SDK wrote, from every store: the answer to a refusal of consent. */
+export function clearAll(stores: Stores, keys: string[]): void {
+  for (const k of [...keys, ...(stores.local.keys?.(PREFIX) || [])]) {
+    stores.local.remove(k)
+    stores.cookie?.remove(k)
+  }
+}
+
+/** Where small shared state (the session) lives: localStorage, or the cookie when that is all there is. */
+export function smallStore(stores: Stores): Store {
+  return stores.cookie && !stores.durable ? stores.cookie : stores.local
+}
