@@ -20,6 +20,15 @@ type Pending = [path: string, message: Message]
 
 const isObject = (v: unknown): v is Attributes => !!v && typeof v == 'object' && !Array.isArray(v)
 
+/** User attributes are stored, so they must survive JSON (no cycles, no BigInt). */
+function serialisable(v: unknown): v is Attributes {
+  try {
+    return isObject(v) && !!JSON.stringify(v)
+  } catch {
+    return false
+  }
+}
+
 /**
  * The A-Track client. Every public method catches its own failures and reports them through
  * `onError`: nothing here throws into the page or rejects, except the constructor on bad options.
@@ -105,7 +114,7 @@ export class ATrack {
   setAttributes(attributes: Attributes, options?: { mode?: Mode }): Promise<void> {
     return this._whenAsync(() => {
       const id = this._id
-      if (!id || !isObject(attributes)) return this._invalid('setAttributes() needs an object')
+      if (!id || !serialisable(attributes)) return this._invalid('setAttributes() needs a JSON-serialisable object')
       const mode = options?.mode == 'replace' ? 'replace' : 'merge'
       id.attributes = mode == 'merge' ? { ...id.attributes, ...attributes } : { ...attributes }
       saveIdentity(this._active!, id)
@@ -126,6 +135,7 @@ export class ATrack {
   identify(uuid: string, attributes?: Attributes): void {
     this._when(() => {
       if (typeof uuid != 'string' || !uuid) return this._invalid('identify() needs an id')
+      if (attributes != null && !serialisable(attributes)) return this._invalid('identify() attributes must be a JSON-serialisable object')
       const previous = this._id!.uuid
       if (previous == uuid) return attributes ? void this.setAttributes(attributes) : undefined
       this._become({ uuid, attributes: isObject(attributes) ? attributes : {}, isNewUser: false }, { previousUuid: previous })
@@ -193,7 +203,7 @@ export class ATrack {
     const supplied = typeof user.uuid == 'string' && user.uuid ? user.uuid : undefined
     const id = (this._id = loadIdentity(this._active, supplied))
     this._supplied = !!supplied
-    const attributes = isObject(user.attributes) ? user.attributes : {}
+    const attributes = serialisable(user.attributes) ? user.attributes : {}
     if (user.attributes) {
       id.attributes = { ...id.attributes, ...attributes }
       saveIdentity(this._active, id)
