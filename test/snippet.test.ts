@@ -1,0 +1,31 @@
+// The pre-load snippet is published in the README and copied into pages: one text, within budget.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+
+const readme = readFileSync('README.md', 'utf8')
+const snippet = readme.match(/<script>!function\(w,n,a\).*?<\/script>/)![0]
+const methods = snippet.match(/"([a-zA-Z ]+)"\.split/)![1].split(' ')
+
+describe('the pre-load snippet', () => {
+  it('is at most 400 bytes', () => {
+    expect(Buffer.byteLength(snippet)).toBeLessThanOrEqual(400)
+  })
+
+  it('stubs every public method of the client', async () => {
+    const { ATrack } = await import('../src/client')
+    const publicMethods = Object.getOwnPropertyNames(ATrack.prototype).filter((m) => m != 'constructor' && !m.startsWith('_'))
+    expect(methods.sort()).toEqual(publicMethods.sort())
+  })
+
+  it.each(['e2e/pages/stub.html', 'e2e/pages/app.html', 'demo/site/index.html'])('is the same text in %s', (file) => {
+    expect(readFileSync(file, 'utf8')).toContain(snippet)
+  })
+
+  it('queues calls as [method, ...args] and keeps an existing queue', () => {
+    const w: Record<string, any> = { atrack: { q: [['track', 'first']] } }
+    new Function('window', snippet.replace(/<\/?script>/g, ''))(w)
+    w.atrack.track('cta_clicked', { plan: 'pro' })
+    w.atrack.setConsent('granted')
+    expect(w.atrack.q).toEqual([['track', 'first'], ['track', 'cta_clicked', { plan: 'pro' }], ['setConsent', 'granted']])
+  })
+})
