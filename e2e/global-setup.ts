@@ -7,7 +7,9 @@ import { rollup } from 'rollup'
 
 export default async function globalSetup(): Promise<void> {
   if (!existsSync('dist/atrack.min.js') || !existsSync('dist/index.js')) execSync('npx rollup -c', { stdio: 'inherit' })
-  const bundle = await rollup({ input: 'e2e/apps/esm-app.js', plugins: [resolve({ browser: true })] })
-  await bundle.write({ file: 'e2e/pages/build/esm-app.js', format: 'es' })
-  await bundle.close()
+  for (const app of ['esm-app', 'lab']) {
+    const bundle = await rollup({ input: `e2e/apps/${app}.js`, plugins: [resolve({ browser: true })] })
+    await bundle.write({ file: `e2e/pages/build/${app}.js`, format: 'es' })
+    await bundle.close()
+  }
 }

@@ -229,7 +229,14 @@ export class ATrack {
     const delivery = (this._delivery = createDelivery({
       _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: this._report, _log: log,
     }))
-    const adopt = () => void queue._adopt().then(delivery._pump, () => undefined)
+    let again: ReturnType<typeof setTimeout> | undefined
+    // takes over queues of tabs that are gone; looks again while another tab's queue may yet be orphaned
+    const adopt = (): void =>
+      void queue._adopt().then((next) => {
+        delivery._pump()
+        clearTimeout(again)
+        if (next != null) again = setTimeout(adopt, Math.max(next, 100))
+      }, () => undefined)
     this._off.push(
       watchLifecycle({
         _hidden: (leaving) => this._guard(() => {
@@ -315,7 +322,11 @@ export class ATrack {
     this._scheduled = false
     const now = Date.now()
     const items: Item[] = []
-    for (const [path, original] of this._intake.splice(0)) {
+    const batch = this._intake.splice(0)
+    // a burst over the queue cap would push out its own oldest messages: skip serialising them
+    const over = batch.length - this._c._maxMessages
+    if (over > 0) this._report('queue_full', over + ' queued message(s) dropped: over the queue cap', { count: over })
+    for (const [path, original] of over > 0 ? batch.slice(over) : batch) {
       let message: Message | null | undefined = original
       let body: string
       try {

@@ -51,9 +51,11 @@ export function createDelivery(c: DeliveryConfig) {
     }
   }
 
-  const done = (item: Item, r: Result, how: string) => {
+  const done = (item: Item, r: Result, how: string, wave: number) => {
     c._log(item._path + ' ' + item._id + ' → ' + (r._status || 'network error') + ' (' + how + ')')
     if (r._outcome == 'retry') {
+      // the requests of one wave fail together: they are one failure, not twenty steps of backoff
+      if (wave != failures) return
       if (!failures++) c._report('network', 'send failed (' + (r._status || 'network error') + '), will retry', { status: r._status, messageId: item._id })
       netDown = !r._status
       const wait = r._wait ?? Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
@@ -69,11 +71,12 @@ export function createDelivery(c: DeliveryConfig) {
     item._busy = true
     inflight++
     if (keepalive) keepaliveBytes += item._size
+    const wave = failures
     sendFetch(url(item), c._key, item._body, keepalive).then((r) => {
       item._busy = false
       inflight--
       if (keepalive) keepaliveBytes -= item._size
-      done(item, r, keepalive ? 'keepalive fetch' : 'fetch')
+      done(item, r, keepalive ? 'keepalive fetch' : 'fetch', wave)
       pump()
     })
   }

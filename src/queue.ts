@@ -20,8 +20,15 @@ export interface Item {
 
 /** Versioned prefix of the per-tab queue keys: `atrack_q1_<tabId>`. */
 export const QUEUE_PREFIX = 'atrack_q1_'
-/** A queue whose tab wrote nothing for this long is taken to be dead (hidden tabs' timers run once a minute). */
+/** Web Lock held by each live tab: `atrack_tab_<tabId>`. */
+const LOCK_PREFIX = 'atrack_tab_'
+/**
+ * Without Web Locks, a queue whose tab wrote nothing for this long is taken to be dead (timers of
+ * hidden tabs may run once a minute: Chrome's intensive throttling).
+ */
 const STALE_MS = 90_000
+/** With Web Locks a tab's lock tells whether it lives; this covers the moment before it is granted. */
+const UNLOCKED_MS = 2000
 /** Live tabs with pending messages rewrite their key this often, proving they are alive. */
 const HEARTBEAT_MS = 20_000
 /** Removals are persisted lazily: a message re-sent after a crash is a duplicate the backend drops. */
@@ -53,6 +60,22 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
   let timer: ReturnType<typeof setTimeout> | undefined
   let soon = false
   let written = false
+  let hidden = false
+  let release: (() => void) | undefined
+  const locks = typeof navigator != 'undefined' ? navigator.locks : undefined
+
+  /**
+   * Holds a Web Lock named after the tab while it lives, so other tabs know its queue is not an
+   * orphan; the browser releases it when the tab dies. Released at pagehide, because a held lock
+   * keeps the page out of the back/forward cache (WPT web-locks/bfcache/held).
+   */
+  const hold = () => {
+    hidden = false
+    if (store && locks && !release) {
+      locks.request(LOCK_PREFIX + tabId, () => (hidden ? undefined : new Promise<void>((r) => (release = r)))).catch(() => undefined)
+    }
+  }
+  hold()
 
   const drop = (code: 'queue_full' | 'expired', removed: Item[], why: string) => {
     if (!removed.length) return
@@ -97,7 +120,8 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
       if (at < 0) return
       items.splice(at, 1)
       bytes -= item._size
-      if (!soon) {
+      if (!items.length) queue._persist()
+      else if (!soon) {
         soon = true
         clearTimeout(timer)
         timer = setTimeout(queue._persist, REMOVE_WRITE_MS)
@@ -110,6 +134,11 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
       soon = false
       if (!store || !(items.length || written)) return
       written = store.set(key, serialise(exiting)) && items.length > 0
+      if (exiting) {
+        hidden = true
+        release?.()
+        release = undefined
+      }
       if (!items.length) store.remove(key)
       // the heartbeat: a live tab rewrites its pending queue so others do not take it for dead
       else if (!exiting) timer = setTimeout(queue._persist, HEARTBEAT_MS)
@@ -117,6 +146,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
 
     /** Back from the back/forward cache: reclaim our key, unless another tab adopted it meanwhile. */
     _resume() {
+      hold()
       if (store && written && store.get(key) == null) {
         items.length = bytes = 0
         written = false
@@ -128,19 +158,31 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
      * Takes over the queues of tabs that are gone. Their messages keep their place in time and
      * their messageId, so a tab that died mid-send costs at most a duplicate the backend drops.
      */
-    async _adopt(): Promise<void> {
-      const now = Date.now()
+    async _adopt(): Promise<number | undefined> {
       if (!store?.keys) return
+      const held = locks && new Set(((await locks.query()).held || []).map((l) => l.name))
+      const now = Date.now()
+      let next: number | undefined
       const orphans = store.keys(QUEUE_PREFIX).filter((k) => {
         if (k == key) return false
         try {
           const s: Stored = JSON.parse(store.get(k) || '{}')
-          return s.x || !(now - s.h < STALE_MS)
+          if (s.x || held?.has(LOCK_PREFIX + k.slice(QUEUE_PREFIX.length)) === false) {
+            const wait = s.x ? 0 : UNLOCKED_MS - (now - s.h)
+            if (wait <= 0) return true
+            next = Math.min(next ?? wait, wait)
+            return false
+          }
+          const wait = held ? STALE_MS : STALE_MS - (now - s.h)
+          if (!held && wait <= 0) return true
+          // a live tab's queue: look again later, in case it dies without a word
+          next = Math.min(next ?? wait, wait)
+          return false
         } catch {
           return true
         }
       })
-      if (!orphans.length) return
+      if (!orphans.length) return next
       await withLock('atrack_adopt', store, tabId, () => {
         const adopted: Item[] = []
         for (const k of orphans) {
@@ -155,6 +197,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
         queue._add(adopted.filter((i) => !known.has(i._id)).sort((a, b) => a._t - b._t), now)
         items.sort((a, b) => a._t - b._t)
       })
+      return next
     },
   }
   return queue

@@ -1,0 +1,223 @@
+// Delivery that loses nothing (CONTRACT §4), proven in Chromium against the reference collector:
+// each test counts distinct messages at the collector, and would fail if one were lost.
+import type { Page } from '@playwright/test'
+import { type Collector, expect, received, test, waitForEvents } from './fixtures'
+
+/** Distinct `event` messages with this name that the collector accepted. */
+function distinct(collector: Collector, event: string): Set<string> {
+  return new Set(received(collector, { event }).map((r) => r.body.messageId))
+}
+
+/** POSTs that reached the collector (preflights excluded), and how many of them were duplicates. */
+function posts(collector: Collector) {
+  const list = collector.requests().filter((r) => r.method == 'POST')
+  return { count: list.length, duplicates: list.filter((r) => r.duplicate).length }
+}
+
+/** Opens the lab page and creates a client there; `errors` collects the codes given to onError. */
+async function lab(page: Page, url: string, options = '{}') {
+  await page.goto(url)
+  await page.waitForFunction(() => (window as any).sdk)
+  await page.evaluate(async (extra) => {
+    const w = window as any
+    w.errors = []
+    w.atrack = w.sdk.createATrack({
+      publicKey: w.KEY, apiHost: w.COLLECTOR, autoPageviews: false,
+      onError: (e: { code: string; message: string }) => w.errors.push(e.code + ': ' + e.message),
+      ...JSON.parse(extra),
+    })
+    await w.atrack.init()
+  }, options)
+}
+
+const track20 = (name: string) => `for (let i = 0; i < 20; i++) atrack.track('${name}', { i })`
+
+test('20 events then an immediate navigation: all 20 arrive', async ({ page, site, collector }) => {
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  await page.evaluate(`${track20('exit_nav')}; location.href = '/script-tag.html?page=2'`)
+  await page.waitForURL(/page=2/)
+  await expect.poll(() => distinct(collector, 'exit_nav').size, { timeout: 10_000 }).toBe(20)
+})
+
+test('20 events then the tab is closed: all 20 arrive', async ({ context, site, collector }) => {
+  const keeper = await context.newPage() // keeps the browser context alive
+  const page = await context.newPage()
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  await page.evaluate(track20('exit_close'))
+  await page.close()
+  await expect.poll(() => distinct(collector, 'exit_close').size, { timeout: 10_000 }).toBe(20)
+  await keeper.close()
+})
+
+test('offline: 20 events, a reload while still offline, back online: all 20 arrive once', async ({ page, context, site, collector }) => {
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  await context.setOffline(true)
+  await page.evaluate(track20('offline'))
+  await page.waitForTimeout(300)
+  expect(distinct(collector, 'offline').size).toBe(0)
+  // the reload fails (nothing can load offline); the leaving page keeps its queue for the next one
+  await page.reload().catch(() => undefined)
+  await context.setOffline(false)
+  await page.goto(site.url('/script-tag.html'))
+  await expect.poll(() => distinct(collector, 'offline').size, { timeout: 10_000 }).toBe(20)
+  expect(received(collector, { event: 'offline' })).toHaveLength(20)
+})
+
+test('the collector answers 503 for 5 s: everything arrives and the request count stays bounded', async ({ page, site, collector }) => {
+  test.setTimeout(60_000) // full-jitter backoff may wait up to 16 s after a 5 s outage
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  const before = posts(collector).count
+  collector.fail({ status: 503, forMs: 5000 })
+  await page.evaluate(track20('outage'))
+  await expect.poll(() => distinct(collector, 'outage').size, { timeout: 45_000 }).toBe(20)
+  const spent = posts(collector).count - before
+  // 20 deliveries, plus the first wave and one probe per backoff step during the outage
+  expect(spent).toBeLessThanOrEqual(20 + 30)
+  expect(received(collector, { event: 'outage' })).toHaveLength(20)
+})
+
+test('Retry-After is honoured before the next try', async ({ page, site, collector }) => {
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  collector.fail({ status: 429, count: 1, retryAfter: '2' })
+  const start = Date.now()
+  await page.evaluate(() => (window as any).atrack.track('throttled'))
+  await waitForEvents(collector, 1, { filter: { event: 'throttled' }, timeoutMs: 10_000 })
+  expect(Date.now() - start).toBeGreaterThanOrEqual(1900)
+})
+
+test('two tabs, both offline, 10 events each, then online: 20 arrive, none twice', async ({ context, site, collector }) => {
+  const tabs = [await context.newPage(), await context.newPage()]
+  for (const tab of tabs) await tab.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 2, { filter: { event: 'page_view' } })
+  await context.setOffline(true)
+  await Promise.all(tabs.map((tab, t) => tab.evaluate((t) => {
+    for (let i = 0; i < 10; i++) (window as any).atrack.track('two_tabs', { tab: t, i })
+  }, t)))
+  await tabs[0].waitForTimeout(300)
+  await context.setOffline(false)
+  await expect.poll(() => distinct(collector, 'two_tabs').size, { timeout: 10_000 }).toBe(20)
+  await tabs[0].waitForTimeout(500)
+  expect(posts(collector).duplicates).toBe(0)
+  expect(received(collector, { event: 'two_tabs' })).toHaveLength(20)
+})
+
+test('a tab that went away leaves its queue to the next page, which sends it', async ({ context, site, collector }) => {
+  const page = await context.newPage()
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  // the collector is unreachable for this tab: its messages stay queued
+  await page.route(collector.url + '/**', (route) => route.abort('internetdisconnected'))
+  await page.evaluate(() => {
+    for (let i = 0; i < 5; i++) (window as any).atrack.track('orphaned', { i })
+  })
+  await page.waitForTimeout(300)
+  await page.close()
+  const next = await context.newPage()
+  await next.goto(site.url('/script-tag.html'))
+  await expect.poll(() => distinct(collector, 'orphaned').size, { timeout: 10_000 }).toBe(5)
+})
+
+test('localStorage full: events still arrive and onError says so', async ({ page, site, collector }) => {
+  await page.goto(site.url('/lab.html'))
+  await page.evaluate(() => {
+    // fill to the last byte: big chunks first, then ever smaller ones
+    let n = 0
+    for (let size = 1 << 20; size >= 1; size >>= 1) {
+      for (;;) {
+        try {
+          localStorage.setItem('filler' + n++, 'x'.repeat(size))
+        } catch {
+          break
+        }
+      }
+    }
+  })
+  await lab(page, site.url('/lab.html'))
+  await page.evaluate(() => {
+    for (let i = 0; i < 5; i++) (window as any).atrack.track('storage_full', { i })
+  })
+  await expect.poll(() => distinct(collector, 'storage_full').size, { timeout: 10_000 }).toBe(5)
+  const errors: string[] = await page.evaluate(() => (window as any).errors)
+  expect(errors.filter((e) => e.startsWith('storage:'))).toHaveLength(1)
+  await page.evaluate(() => localStorage.clear())
+})
+
+test('localStorage throwing SecurityError: events still arrive and onError says so', async ({ page, site, collector }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', { get: () => { throw new DOMException('denied', 'SecurityError') } })
+  })
+  await lab(page, site.url('/lab.html'))
+  await page.evaluate(() => (window as any).atrack.track('storage_denied'))
+  await waitForEvents(collector, 1, { filter: { event: 'storage_denied' } })
+  const errors: string[] = await page.evaluate(() => (window as any).errors)
+  expect(errors.filter((e) => e.startsWith('storage:'))).toHaveLength(1)
+})
+
+test('corrupt queue JSON left in storage: the SDK reports it, recovers and keeps sending', async ({ page, site, collector }) => {
+  await page.goto(site.url('/lab.html'))
+  await page.evaluate(() => localStorage.setItem('atrack_q1_corrupt', '{"h":1,"q":[{not json'))
+  await lab(page, site.url('/lab.html'))
+  await page.evaluate(() => (window as any).atrack.track('after_corruption'))
+  await waitForEvents(collector, 1, { filter: { event: 'after_corruption' } })
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('atrack_q1_corrupt')), { timeout: 5000 }).toBeNull()
+  const errors: string[] = await page.evaluate(() => (window as any).errors)
+  expect(errors.some((e) => e.startsWith('storage:'))).toBe(true)
+})
+
+test('a 40 KB event is refused and reported; the events around it arrive', async ({ page, site, collector }) => {
+  await lab(page, site.url('/lab.html'))
+  await page.evaluate(() => {
+    const a = (window as any).atrack
+    a.track('before_big')
+    a.track('big', { blob: 'x'.repeat(40 * 1024) })
+    a.track('after_big')
+  })
+  await waitForEvents(collector, 2, { filter: (r) => ['before_big', 'after_big'].includes(r.body.event) })
+  await page.waitForTimeout(300)
+  expect(received(collector, { event: 'big' })).toHaveLength(0)
+  const errors: string[] = await page.evaluate(() => (window as any).errors)
+  expect(errors).toEqual([expect.stringMatching(/^oversize: \[atrack\] \/event of 4\d{4} bytes refused/)])
+})
+
+test('a permanent 4xx drops the message and reports it; later messages still go', async ({ page, site, collector }) => {
+  await lab(page, site.url('/lab.html'))
+  collector.fail({ status: 400, count: 1, paths: ['/event'] })
+  await page.evaluate(async () => {
+    const a = (window as any).atrack
+    a.track('refused')
+    await a.flush()
+    a.track('accepted')
+    await a.flush()
+  })
+  await waitForEvents(collector, 1, { filter: { event: 'accepted' } })
+  const errors: string[] = await page.evaluate(() => (window as any).errors)
+  expect(errors).toEqual([expect.stringMatching(/^rejected: .*400/)])
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('atrack_q1_')).length)).toBe(0)
+})
+
+test('a burst of 10,000 track() calls keeps the queue at its cap and reports the drop', async ({ page, context, site }) => {
+  await lab(page, site.url('/lab.html'))
+  await context.setOffline(true)
+  const result = await page.evaluate(async () => {
+    const a = (window as any).atrack
+    for (let i = 0; i < 10_000; i++) a.track('burst', { i })
+    await new Promise((r) => setTimeout(r, 50))
+    const stored = Object.keys(localStorage).filter((k) => k.startsWith('atrack_q1_')).map((k) => JSON.parse(localStorage.getItem(k)!).q.length)
+    return { stored, errors: (window as any).errors as string[] }
+  })
+  expect(result.stored).toEqual([1000])
+  expect(result.errors.filter((e) => e.startsWith('queue_full'))).toEqual([expect.stringContaining('9000')])
+  await context.setOffline(false)
+})
+
+test('sendBeacon at exit carries the key in the query and text/plain JSON', async ({ page, site, collector }) => {
+  await lab(page, site.url('/lab.html'), '{"transport":"beacon"}')
+  await page.evaluate(() => (window as any).atrack.track('by_beacon'))
+  const [r] = await waitForEvents(collector, 1, { filter: { event: 'by_beacon' } })
+  expect(r).toMatchObject({ transport: 'beacon', keySource: 'query', contentType: expect.stringMatching(/^text\/plain/) })
+})
