@@ -3,4 +3,3 @@
 import * as sdk from '../../dist/index.js'
 
 window.sdk = sdk
-window.dispatchEvent(new Event('sdk-ready'))
