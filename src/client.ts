@@ -76,10 +76,16 @@ export class ATrack {
    */
   init(payload?: InitPayload): Promise<InitResult> {
     return (this._init ||= new Promise<InitResult>((resolve) => {
-      this._guard(() => this._start(isObject(payload) ? payload : {}))
-      this._ready = true
-      this._pre.splice(0).forEach((call) => call())
-      resolve({ uuid: this._id?.uuid || '', isNewUser: !!this._id?.isNewUser })
+      const start = () => {
+        this._guard(() => this._start(isObject(payload) ? payload : {}))
+        this._ready = true
+        this._pre.splice(0).forEach((call) => call())
+        resolve({ uuid: this._id?.uuid || '', isNewUser: !!this._id?.isNewUser })
+      }
+      // a prerendered page may never be shown: it sends nothing, not even /init, until it is
+      const doc = typeof document != 'undefined' ? (document as Document & { prerendering?: boolean }) : undefined
+      if (doc?.prerendering) doc.addEventListener('prerenderingchange', start, { once: true })
+      else start()
     }))
   }
 
@@ -223,11 +229,10 @@ export class ATrack {
   private _deliver(): void {
     if (this._delivery) return
     const c = this._c
-    const log = (line: string) => c.debug && console.log('[atrack] ' + line)
     const stores = this._stores!
     const queue = (this._queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, this._storageReport))
     const delivery = (this._delivery = createDelivery({
-      _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: this._report, _log: log,
+      _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: this._report, _log: this._log,
     }))
     let again: ReturnType<typeof setTimeout> | undefined
     // takes over queues of tabs that are gone; looks again while another tab's queue may yet be orphaned
@@ -343,11 +348,17 @@ export class ATrack {
         continue
       }
       items.push({ _path: path, _body: body, _id: message.messageId, _t: now, _size: size })
+      this._log('queued ' + path + ' ' + ('event' in message ? message.event + ' ' : '') + message.messageId + ' ' + body)
     }
     if (items.length && this._queue) {
       this._queue._add(items, now)
       this._delivery!._pump()
     }
+  }
+
+  /** One readable console line per message and per delivery result, with `debug`. */
+  private _log = (line: string): void => {
+    if (this._c.debug) console.log('[atrack] ' + line)
   }
 
   private _invalid(message: string): void {

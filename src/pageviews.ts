@@ -25,7 +25,7 @@ export function routeOf(hashRouting?: boolean): string {
 /**
  * Calls `onPage` for the first page and for every SPA navigation that changes the route
  * (pushState, replaceState to a new path, popstate; hash changes only with `hashRouting`).
- * A prerendered page waits until it is shown. History is wrapped once per window, whatever the
+ * (A prerendered page is handled by `init()`, which waits until it is shown.) History is wrapped once per window, whatever the
  * number of clients or bundles; each client keeps its own last route, so none counts twice.
  */
 export function watchPageviews(onPage: () => void, hashRouting?: boolean): () => void {
@@ -40,11 +40,6 @@ export function watchPageviews(onPage: () => void, hashRouting?: boolean): () =>
   wrapHistory()
   const events = [NAVIGATE, 'popstate', ...(hashRouting ? ['hashchange'] : [])]
   events.forEach((e) => addEventListener(e, check))
-  const doc = document as Document & { prerendering?: boolean }
-  if (doc.prerendering) doc.addEventListener('prerenderingchange', check, { once: true })
-  else check()
-  return () => {
-    events.forEach((e) => removeEventListener(e, check))
-    doc.removeEventListener('prerenderingchange', check)
-  }
+  check()
+  return () => events.forEach((e) => removeEventListener(e, check))
 }
