@@ -57,7 +57,9 @@ export class ATrack {
   private _init?: Promise<InitResult>
   private _ready = false
   private _scheduled = false
+  /** URL of the last page view, and the referrer of the current page (the previous page after an SPA navigation). */
   private _lastUrl?: string
+  private _pageRef?: string
   private _supplied = false
   private _off: (() => void)[] = []
 
@@ -110,8 +112,9 @@ export class ATrack {
   /** Sends a `page_view` with `{ url, path, title, referrer }` (automatic unless `autoPageviews: false`). */
   page(attributes?: Attributes): void {
     this._when(() => {
-      const info = pageInfo(this._lastUrl)
-      this._lastUrl = info.url
+      if (this._lastUrl && this._lastUrl != location.href) this._pageRef = this._lastUrl
+      this._lastUrl = location.href
+      const info = pageInfo(this._pageRef)
       this.track('page_view', { ...info, ...(isObject(attributes) ? attributes : {}) })
     })
   }
@@ -177,11 +180,11 @@ export class ATrack {
         const dropped = this._held.length + this._intake.length + (this._queue?._items.length || 0)
         this._held = []
         this._intake = []
-        this._queue?._items.splice(0)
-        this._queue?._persist()
+        this._queue?._clear()
         clearAll(this._stores!, ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_first'])
         saveRefusal(this._stores!, true)
         this._active = { local: memoryStore() }
+        this._sessions!._moveTo(this._active.local)
         if (dropped) this._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })
       } else if (consent == 'granted' && was != 'granted') {
         this._grant()
@@ -269,7 +272,8 @@ export class ATrack {
     if (id.uuid == temp.uuid) id.attributes = temp.attributes
     this._active = this._stores
     saveIdentity(this._stores!, id)
-    this._sessions = createSessions(smallStore(this._stores!), this._c._timeoutMs)
+    // the session that began while pending goes on in real storage
+    this._sessions!._moveTo(smallStore(this._stores!))
     this._deliver()
     for (const [path, m] of this._held.splice(0)) {
       if (m.uuid == temp.uuid) m.uuid = id.uuid
@@ -296,7 +300,7 @@ export class ATrack {
     const campaign = parseCampaign(location.search)
     return {
       ...this._static,
-      page: pageInfo(this._lastUrl),
+      page: pageInfo(this._pageRef),
       ...campaign,
       referrer: referrerOf(document.referrer, location.href, campaign),
       ...this._sessions!._touch(Date.now()),

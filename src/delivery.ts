@@ -43,12 +43,11 @@ export function createDelivery(c: DeliveryConfig) {
   const offline = () => netDown || navigator.onLine === false
   const url = (item: Item) => c._base + item._path
 
+  /** After a pump, nothing in flight means nothing more can be sent now: flush() may resolve. */
   const settle = () => {
-    const stuck = offline() || Date.now() < retryAt || !q._items.some((i) => !i._busy)
-    if (!inflight && stuck) {
-      waiters.forEach((w) => w())
-      waiters = []
-    }
+    if (inflight) return
+    waiters.forEach((w) => w())
+    waiters = []
   }
 
   const done = (item: Item, r: Result, how: string, wave: number) => {
@@ -93,7 +92,8 @@ export function createDelivery(c: DeliveryConfig) {
     const wait = retryAt - Date.now()
     if (wait > 0) timer = setTimeout(pump, wait)
     else if (navigator.onLine !== false) {
-      for (const item of q._items) {
+      // a copy: beacons remove what they hand over while we walk
+      for (const item of [...q._items]) {
         if (item._busy) continue
         // after a failure one probe at a time: the first success reopens the gates
         if (failures && inflight) break
@@ -137,10 +137,10 @@ export function createDelivery(c: DeliveryConfig) {
       // during an outage a beacon would be "accepted" and lost: keep the messages for the next page
       if (offline() || failures || c._transport == 'fetch') return pump()
       let budget = MAX_BEACON_BYTES - keepaliveBytes
-      for (const item of q._items) {
+      for (const item of [...q._items]) {
         if (item._busy) continue
         if (item._size > budget || !beacon(item)) {
-          if (keepaliveBytes + item._size <= MAX_BEACON_BYTES) send(item, true)
+          if (item._size <= budget) send(item, true)
           break
         }
         budget -= item._size

@@ -33,9 +33,11 @@ export function loadIdentity(stores: Stores, supplied?: string, fallback?: strin
   const stored = fromCookie || fromLocal
   const uuid = supplied || stored || fallback || uuidv4()
   let attributes: Attributes = {}
-  if (uuid == stored) {
+  // attributes stored beside another uuid are that visitor's, not this one's
+  if (uuid == stored && (!fromLocal || fromLocal == uuid)) {
     try {
-      attributes = JSON.parse(stores.local.get(USER_KEY) || '{}') || {}
+      const parsed = JSON.parse(stores.local.get(USER_KEY) || '{}')
+      if (parsed && typeof parsed == 'object' && !Array.isArray(parsed)) attributes = parsed
     } catch {
       // corrupt attributes are not worth an error: the backend has them
     }

@@ -108,7 +108,9 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
     /** Adds messages and persists them before any send is tried. */
     _add(added: Item[], now: number) {
       for (const i of added) {
-        items.push(i)
+        // adopted messages can be older than ours: keep the queue in time order for the caps
+        if (items.length && i._t < items[items.length - 1]._t) items.splice(items.findIndex((j) => j._t > i._t), 0, i)
+        else items.push(i)
         bytes += i._size
       }
       enforce(now)
@@ -142,6 +144,12 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
       if (!items.length) store.remove(key)
       // the heartbeat: a live tab rewrites its pending queue so others do not take it for dead
       else if (!exiting) timer = setTimeout(queue._persist, HEARTBEAT_MS)
+    },
+
+    /** Forgets every message (consent denied), persisting at once. */
+    _clear() {
+      items.length = bytes = 0
+      queue._persist()
     },
 
     /** Back from the back/forward cache: reclaim our key, unless another tab adopted it meanwhile. */
@@ -194,8 +202,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
           store.remove(k)
         }
         const known = new Set(items.map((i) => i._id))
-        queue._add(adopted.filter((i) => !known.has(i._id)).sort((a, b) => a._t - b._t), now)
-        items.sort((a, b) => a._t - b._t)
+        queue._add(adopted.filter((i) => !known.has(i._id)), now)
       })
       return next
     },

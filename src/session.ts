@@ -57,6 +57,12 @@ export function createSessions(store: Store, timeoutMs: number) {
     /** A new session started on this page. */
     _isNew: false,
 
+    /** Continues in another store: real storage after consent, memory after a refusal. */
+    _moveTo(next: Store) {
+      store = next
+      syncedAt = 0
+    },
+
     /** Session context for an activity at `now`; called for every message. */
     _touch(now: number): Pick<Context, 'sessionId' | 'attribution'> {
       const isLanding = !landing

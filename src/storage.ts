@@ -86,22 +86,23 @@ export function localStore(report: Report): Store {
  * cookies disabled, over 4 KB), so every write is read back to know whether it took.
  */
 export function cookieStore(domain: string | false | undefined, report: Report): Store {
-  let resolved: string | undefined
   const attrs = () => {
     if (domain === undefined) domain = widestCookieDomain(location.hostname) || false
-    resolved = domain || undefined
-    return { expires: COOKIE_DAYS, path: '/', sameSite: 'Lax' as const, secure: location.protocol == 'https:', domain: resolved }
+    return { expires: COOKIE_DAYS, path: '/', sameSite: 'Lax' as const, secure: location.protocol == 'https:', domain: domain || undefined }
   }
-  return {
-    get: (k) => Cookies.get(k) ?? null,
-    set: (k, v) => {
-      Cookies.set(k, v, attrs())
-      if (Cookies.get(k) === v) return true
-      report('storage', 'cookie "' + k + '" was not accepted (cookies disabled, or Secure on http)')
-      return false
+  // document.cookie itself throws SecurityError in sandboxed frames: safeStore catches and reports
+  return safeStore(
+    {
+      get: (k) => Cookies.get(k),
+      set: (k, v) => {
+        Cookies.set(k, v, attrs())
+        if (Cookies.get(k) !== v) throw new Error('cookie "' + k + '" was not accepted (cookies disabled, or Secure on http)')
+      },
+      remove: (k) => Cookies.remove(k, attrs()),
     },
-    remove: (k) => Cookies.remove(k, attrs()),
-  }
+    report,
+    'cookie',
+  )
 }
 
 /**

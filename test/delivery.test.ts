@@ -1,0 +1,379 @@
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
+import { createDelivery } from '../src/delivery'
+import { createQueue, type Item } from '../src/queue'
+import { memoryStore } from '../src/storage'
+import { utf8Bytes } from '../src/transport'
+import type { Transport } from '../src/types'
+import { microtasks } from './helpers'
+
+const BASE = 'https://api.a-track.io'
+const NOW = Date.parse('2026-04-08T12:00:00Z')
+
+function item(id: string, padBytes = 0): Item {
+  const body = JSON.stringify({ messageId: id, event: 'e', attributes: { pad: 'x'.repeat(padBytes) } })
+  return { _path: '/event', _body: body, _id: id, _t: Date.now(), _size: utf8Bytes(body) }
+}
+
+/** A fetch whose responses the test gives one by one. */
+function manualFetch() {
+  const calls: { url: string; init: RequestInit; respond: (status: number, headers?: Record<string, string>) => void; fail: () => void }[] = []
+  let inFlight = 0
+  let maxInFlight = 0
+  const fetch = vi.fn(
+    (url: string, init: RequestInit) =>
+      new Promise<Response>((resolve, reject) => {
+        inFlight++
+        maxInFlight = Math.max(maxInFlight, inFlight)
+        const end = () => inFlight--
+        calls.push({
+          url, init,
+          respond: (status, headers) => (end(), resolve(new Response(null, { status, headers }))),
+          fail: () => (end(), reject(new TypeError('Failed to fetch'))),
+        })
+      }),
+  )
+  vi.stubGlobal('fetch', fetch)
+  return { fetch, calls, maxInFlight: () => maxInFlight, inFlight: () => inFlight }
+}
+
+function setup(transport: Transport = 'auto') {
+  const report = vi.fn()
+  const queue = createQueue(memoryStore(), 'tab', { _maxMessages: 1000, _maxBytes: 1_000_000, _maxAgeMs: 1e12 }, report)
+  const delivery = createDelivery({ _base: BASE, _key: 'pub_k', _transport: transport, _queue: queue, _report: report, _log: () => undefined })
+  const add = (...items: Item[]) => queue._add(items, Date.now())
+  const pending = () => queue._items.map((i) => i._id)
+  return { report, queue, delivery, add, pending }
+}
+
+/** messageIds handed to sendBeacon, in order. */
+const beaconIds = () => Promise.all(beacon.mock.calls.map(async (c) => JSON.parse(await (c[1] as Blob).text()).messageId))
+const bodyIds = (fetch: Mock) => fetch.mock.calls.map((c) => JSON.parse((c[1] as RequestInit).body as string).messageId)
+
+let beacon: Mock
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW })
+  beacon = vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true) as unknown as Mock
+})
+afterEach(() => {
+  vi.clearAllTimers()
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+describe('createDelivery', () => {
+  it('sends a queued message at once with keepalive and removes it on 2xx', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending, report } = setup()
+    const m = item('m1')
+    add(m)
+    delivery._pump()
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    expect(f.calls[0].url).toBe(BASE + '/event')
+    expect(f.calls[0].init).toMatchObject({ method: 'POST', keepalive: true, body: m._body, headers: { 'content-type': 'application/json', 'x-a-track-key': 'pub_k' } })
+    expect(pending()).toEqual(['m1'])
+    f.calls[0].respond(204)
+    await microtasks()
+    expect(pending()).toEqual([])
+    expect(report).not.toHaveBeenCalled()
+  })
+
+  it('sends several messages in queue order', async () => {
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    add(item('a'), item('b'), item('c'))
+    delivery._pump()
+    expect(bodyIds(f.fetch)).toEqual(['a', 'b', 'c'])
+  })
+
+  it.each([400, 401, 413])('drops a message refused with %i and reports it as rejected', async (status) => {
+    const f = manualFetch()
+    const { delivery, add, pending, report } = setup()
+    add(item('m1'))
+    delivery._pump()
+    f.calls[0].respond(status)
+    await microtasks()
+    expect(pending()).toEqual([])
+    expect(report).toHaveBeenCalledWith('rejected', expect.stringContaining(String(status)), { status, messageId: 'm1' })
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+  })
+
+  it('backs off on 503 with at most one probe in flight, then sends the rest once it succeeds', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    const f = manualFetch()
+    const { delivery, add, pending, report } = setup()
+    add(item('a'), item('b'), item('c'))
+    delivery._pump()
+    expect(f.fetch).toHaveBeenCalledTimes(3)
+    f.calls.forEach((c) => c.respond(503))
+    await microtasks()
+    expect(pending()).toEqual(['a', 'b', 'c'])
+    expect(report.mock.calls.filter((c) => c[0] == 'network')).toEqual([['network', expect.any(String), { status: 503, messageId: 'a' }]])
+
+    // one wave of failures is one backoff step: random × 1 s, so 500 ms here; nothing goes out before
+    await vi.advanceTimersByTimeAsync(499)
+    expect(f.fetch).toHaveBeenCalledTimes(3)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(f.fetch).toHaveBeenCalledTimes(4)
+    expect(f.inFlight()).toBe(1)
+
+    f.calls[3].respond(503)
+    await microtasks()
+    // second step: random × 2 s
+    await vi.advanceTimersByTimeAsync(999)
+    expect(f.fetch).toHaveBeenCalledTimes(4)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(f.fetch).toHaveBeenCalledTimes(5)
+    expect(f.inFlight()).toBe(1)
+
+    f.calls[4].respond(204)
+    await microtasks()
+    expect(f.fetch).toHaveBeenCalledTimes(7)
+    f.calls.slice(5).forEach((c) => c.respond(204))
+    await microtasks()
+    expect(pending()).toEqual([])
+    expect(bodyIds(f.fetch)).toEqual(['a', 'b', 'c', 'a', 'a', 'b', 'c'])
+  })
+
+  it('backs off after a network error and sends at once when the network is back', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    add(item('m1'))
+    delivery._pump()
+    f.calls[0].fail()
+    await microtasks()
+    await vi.advanceTimersByTimeAsync(50)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    delivery._online()
+    expect(f.fetch).toHaveBeenCalledTimes(2)
+    f.calls[1].respond(200)
+    await microtasks()
+    expect(pending()).toEqual([])
+  })
+
+  it.each([
+    ['seconds', '5', 5000],
+    ['an HTTP date', new Date(NOW + 8000).toUTCString(), 8000],
+  ])('honours Retry-After given in %s', async (_, header, wait) => {
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    add(item('m1'))
+    delivery._pump()
+    f.calls[0].respond(429, { 'retry-after': header })
+    await microtasks()
+    await vi.advanceTimersByTimeAsync(wait - 1)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(f.fetch).toHaveBeenCalledTimes(2)
+  })
+
+  it('sends nothing while navigator.onLine is false', async () => {
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    add(item('m1'))
+    delivery._pump()
+    delivery._exit()
+    expect(f.fetch).not.toHaveBeenCalled()
+    expect(beacon).not.toHaveBeenCalled()
+    expect(pending()).toEqual(['m1'])
+  })
+
+  it('keeps keepalive within 48 KiB in flight and sends the rest without it, two at most', async () => {
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    add(item('a', 30_000), item('b', 30_000), item('c', 30_000))
+    delivery._pump()
+    expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false])
+    f.calls[0].respond(204)
+    await microtasks()
+    expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false, true])
+  })
+
+  describe('flush', () => {
+    it('resolves once the queue is empty', async () => {
+      const f = manualFetch()
+      const { delivery, add, pending } = setup()
+      add(item('a'), item('b'))
+      let done = false
+      delivery._flush().then(() => (done = true))
+      await microtasks()
+      expect(done).toBe(false)
+      f.calls.forEach((c) => c.respond(204))
+      await microtasks()
+      expect(done).toBe(true)
+      expect(pending()).toEqual([])
+    })
+
+    it('resolves when nothing more can be sent now (offline)', async () => {
+      vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+      manualFetch()
+      const { delivery, add } = setup()
+      add(item('a'))
+      await expect(delivery._flush()).resolves.toBeUndefined()
+    })
+
+    it('tries at once inside a backoff and resolves when the probe fails again', async () => {
+      const f = manualFetch()
+      const { delivery, add, pending } = setup()
+      add(item('a'))
+      delivery._pump()
+      f.calls[0].respond(503, { 'retry-after': '3600' })
+      await microtasks()
+      let done = false
+      delivery._flush().then(() => (done = true))
+      expect(f.fetch).toHaveBeenCalledTimes(2)
+      f.calls[1].respond(503, { 'retry-after': '3600' })
+      await microtasks()
+      expect(done).toBe(true)
+      expect(pending()).toEqual(['a'])
+    })
+
+    // Regression (fixed in src/delivery.ts:47,101): with transport 'beacon' a refused beacon leaves the item pending, not
+    // busy, with nothing in flight; settle() does not count that as "nothing more can be sent", so
+    // flush() never resolves and `await atrack.flush()` hangs the page's code.
+    it('resolves when a beacon-only transport is refused', async () => {
+      beacon.mockReturnValue(false)
+      const { delivery, add } = setup('beacon')
+      add(item('a'))
+      let done = false
+      delivery._flush().then(() => (done = true))
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(done).toBe(true)
+    })
+  })
+
+  describe('at page exit', () => {
+    it('hands a pending message to sendBeacon with the key in the URL', async () => {
+      const f = manualFetch()
+      const { delivery, add, pending } = setup()
+      const a = item('a')
+      add(a)
+      delivery._exit()
+      expect(f.fetch).not.toHaveBeenCalled()
+      expect(beacon).toHaveBeenCalledTimes(1)
+      const [url, blob] = beacon.mock.calls[0] as [string, Blob]
+      expect(url).toBe(BASE + '/event?key=pub_k')
+      expect(await blob.text()).toBe(a._body)
+      expect(pending()).toEqual([])
+    })
+
+    // Regression (fixed in src/delivery.ts:140-147): beacon() removes the item from q._items while the for…of loop walks
+    // that same array, so every second pending message is skipped at page exit (left for a next visit).
+    it('hands every pending message to sendBeacon at exit, in order', async () => {
+      manualFetch()
+      const { delivery, add, pending } = setup()
+      add(item('a'), item('b'), item('c'))
+      delivery._exit()
+      expect(await beaconIds()).toEqual(['a', 'b', 'c'])
+      expect(pending()).toEqual([])
+    })
+
+    it('falls back to keepalive fetch when sendBeacon answers false, and keeps the rest queued', async () => {
+      const f = manualFetch()
+      beacon.mockReturnValue(false)
+      const { delivery, add, pending } = setup()
+      add(item('a'), item('b'))
+      delivery._exit()
+      expect(beacon).toHaveBeenCalledTimes(1)
+      expect(bodyIds(f.fetch)).toEqual(['a'])
+      expect(f.calls[0].init.keepalive).toBe(true)
+      expect(pending()).toEqual(['a', 'b'])
+      f.calls[0].respond(204)
+      await microtasks()
+      expect(pending()).toEqual(['b'])
+    })
+
+    // Regression (fixed in src/delivery.ts:140-147): after the first accepted beacon the next message is
+    // skipped, so the refused one is the third, and the second is neither beaconed nor fetched.
+    it('falls back to keepalive fetch for the first message the browser refuses', () => {
+      const f = manualFetch()
+      beacon.mockReturnValueOnce(true).mockReturnValueOnce(false)
+      const { delivery, add, pending } = setup()
+      add(item('a'), item('b'), item('c'))
+      delivery._exit()
+      expect(bodyIds(f.fetch)).toEqual(['b'])
+      expect(pending()).toEqual(['b', 'c'])
+    })
+
+    it('leaves queued what does not fit in the 64 KiB left by keepalive requests in flight', () => {
+      const f = manualFetch()
+      const { delivery, add, pending } = setup()
+      add(item('big', 40_000))
+      delivery._pump()
+      expect(f.calls[0].init.keepalive).toBe(true)
+      add(item('b', 30_000), item('c'))
+      // add() does not pump in this test: b and c are still pending at exit
+      f.fetch.mockClear()
+      delivery._exit()
+      expect(beacon).not.toHaveBeenCalled()
+      expect(f.fetch).not.toHaveBeenCalled()
+      expect(pending()).toEqual(['big', 'b', 'c'])
+    })
+
+    it('skips messages whose keepalive fetch is already in flight', async () => {
+      const f = manualFetch()
+      const { delivery, add } = setup()
+      add(item('a'))
+      delivery._pump()
+      add(item('b'))
+      delivery._exit()
+      expect(f.fetch).toHaveBeenCalledTimes(1)
+      expect(await beaconIds()).toEqual(['b'])
+    })
+
+    it('never beacons while navigator.onLine is false', () => {
+      vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+      const f = manualFetch()
+      const { delivery, add, pending } = setup()
+      add(item('a'))
+      delivery._exit()
+      expect(beacon).not.toHaveBeenCalled()
+      expect(f.fetch).not.toHaveBeenCalled()
+      expect(pending()).toEqual(['a'])
+    })
+
+    it('never beacons during an outage (after a network error)', async () => {
+      const f = manualFetch()
+      const { delivery, add, pending } = setup()
+      add(item('a'))
+      delivery._pump()
+      f.calls[0].fail()
+      await microtasks()
+      delivery._exit()
+      expect(beacon).not.toHaveBeenCalled()
+      expect(pending()).toEqual(['a'])
+    })
+
+    it("uses fetch, not beacons, with transport 'fetch'", () => {
+      const f = manualFetch()
+      const { delivery, add } = setup('fetch')
+      add(item('a'))
+      delivery._exit()
+      expect(beacon).not.toHaveBeenCalled()
+      expect(f.fetch).toHaveBeenCalledTimes(1)
+    })
+  })
+
+  it("sends by beacon only with transport 'beacon', and keeps what the browser refuses", () => {
+    const f = manualFetch()
+    beacon.mockReturnValue(false)
+    const { delivery, add, pending } = setup('beacon')
+    add(item('a'), item('b'))
+    delivery._pump()
+    expect(f.fetch).not.toHaveBeenCalled()
+    expect(beacon).toHaveBeenCalledTimes(1)
+    expect(pending()).toEqual(['a', 'b'])
+  })
+
+  // Regression (fixed in src/delivery.ts:96-102): same removal-while-iterating as at exit; every second message waits.
+  it("sends every queued message by beacon with transport 'beacon'", async () => {
+    manualFetch()
+    const { delivery, add, pending } = setup('beacon')
+    add(item('a'), item('b'), item('c'))
+    delivery._pump()
+    expect(await beaconIds()).toEqual(['a', 'b', 'c'])
+    expect(pending()).toEqual([])
+  })
+})
