@@ -1,0 +1,78 @@
+// Firefox ESR (puppeteer-core over WebDriver BiDi): no event lost to a page exit (CONTRACT §4).
+// 20 events are tracked and the page is left at once, by navigation or by closing the tab. The page
+// left to has no SDK, so nothing can rescue a lost message from the persisted queue: what arrives
+// is what the leaving page itself delivered (keepalive fetch as each message is queued, sendBeacon
+// for what is still pending at exit). platform-facts.md: in Firefox, sending from `pagehide` on a
+// tab close is mostly lost, sending right away always arrives.
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { closeFirefox, byTransport, distinctIds, launchFirefox, waitForCount, waitForEvents, withFixture } from './harness.mjs'
+
+const N = 20
+const WAIT_MS = 10_000
+
+let browser
+before(async () => {
+  browser = await launchFirefox()
+})
+after(() => closeFirefox(browser))
+
+/** Loads the SDK page and waits until its start-up messages arrived, so only the exit is tested. */
+async function openSdkPage(page, site, collector) {
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  // a page without the SDK to leave to (served from memory, no fixture file)
+  site.page('/ff-no-sdk.html', '<!doctype html><title>no sdk</title><p>a page without the SDK</p>')
+}
+
+/** The exit events that arrived: distinct messageIds, and the set of `i` values. */
+function arrived(collector, name) {
+  const records = collector.events({ event: name })
+  return { records, ids: distinctIds(records), is: new Set(records.map((r) => r.body.attributes.i)) }
+}
+
+test(`exit by navigation: ${N} events tracked right before location.href = … all arrive`, { timeout: 30_000 }, (t) =>
+  withFixture(t, browser, async ({ page, site, collector }) => {
+    await openSdkPage(page, site, collector)
+    const next = site.url('/ff-no-sdk.html')
+    await Promise.all([
+      page.waitForNavigation({ timeout: WAIT_MS }),
+      page.evaluate(
+        (n, url) => {
+          for (let i = 0; i < n; i++) window.atrack.track('exit_nav', { i })
+          location.href = url
+        },
+        N,
+        next,
+      ),
+    ])
+    assert.equal(page.url(), next, 'the page did navigate away')
+
+    const got = await waitForCount(() => arrived(collector, 'exit_nav').ids, N, WAIT_MS)
+    const { records, is } = arrived(collector, 'exit_nav')
+    t.diagnostic(`exit_nav: ${got}/${N} distinct arrived, by transport ${JSON.stringify(byTransport(records))}`)
+    assert.equal(got, N, `${got} of ${N} exit_nav events arrived within ${WAIT_MS} ms`)
+    assert.deepEqual([...is].sort((a, b) => a - b), Array.from({ length: N }, (_, i) => i))
+  }),
+)
+
+test(`exit by closing the tab: ${N} events tracked right before page.close() all arrive`, { timeout: 30_000 }, (t) =>
+  withFixture(t, browser, async ({ context, page, site, collector }) => {
+    // a second tab in the same context, so closing the first closes neither the context nor the browser
+    const keeper = await context.newPage()
+    await keeper.goto(site.url('/ff-no-sdk.html')).catch(() => undefined)
+    await openSdkPage(page, site, collector)
+
+    await page.evaluate((n) => {
+      for (let i = 0; i < n; i++) window.atrack.track('exit_close', { i })
+    }, N)
+    await page.close()
+
+    const got = await waitForCount(() => arrived(collector, 'exit_close').ids, N, WAIT_MS)
+    const { records, is } = arrived(collector, 'exit_close')
+    t.diagnostic(`exit_close: ${got}/${N} distinct arrived, by transport ${JSON.stringify(byTransport(records))}`)
+    assert.equal(got, N, `${got} of ${N} exit_close events arrived within ${WAIT_MS} ms of closing the tab`)
+    assert.deepEqual([...is].sort((a, b) => a - b), Array.from({ length: N }, (_, i) => i))
+    assert.equal(keeper.isClosed(), false)
+  }),
+)
