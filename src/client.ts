@@ -60,6 +60,8 @@ export class ATrack {
   /** URL of the last page view, and the referrer of the current page (the previous page after an SPA navigation). */
   private _lastUrl?: string
   private _pageRef?: string
+  private _pageKey?: string
+  private _page?: Context
   private _supplied = false
   private _off: (() => void)[] = []
 
@@ -297,15 +299,17 @@ export class ATrack {
 
   /** Captured context: page, campaign, referrer and session now, over what never changes, under `extra`. */
   private _context(extra?: Context): Context {
-    const campaign = parseCampaign(location.search)
-    return {
-      ...this._static,
-      page: pageInfo(this._pageRef),
-      ...campaign,
-      referrer: referrerOf(document.referrer, location.href, campaign),
-      ...this._sessions!._touch(Date.now()),
-      ...extra,
+    // parsing the URL and classifying the referrer is done once per page, not per track()
+    const key = location.href + ' ' + document.title + ' ' + this._pageRef
+    if (this._pageKey != key) {
+      const campaign = parseCampaign(location.search)
+      this._pageKey = key
+      this._page = { page: pageInfo(this._pageRef), ...campaign, referrer: referrerOf(document.referrer, location.href, campaign) }
     }
+    // copied, so a beforeSend that edits one message in place leaves the others alone
+    const page: Context = {}
+    for (const k in this._page) if (this._page[k]) page[k] = { ...(this._page[k] as object) }
+    return { ...this._static, ...page, ...this._sessions!._touch(Date.now()), ...extra }
   }
 
   private _send(path: string, message: Message): void {
@@ -356,6 +360,8 @@ export class ATrack {
     }
     if (items.length && this._queue) {
       this._queue._add(items, now)
+      // written before any send is tried; while nothing can be sent the write waits up to a second
+      if (this._delivery!._canSend()) this._queue._persist()
       this._delivery!._pump()
     }
   }

@@ -167,6 +167,20 @@ describe('ATrack', () => {
       expect(event.messageId).not.toBe(inits()[0].messageId)
     })
 
+    it('leaves out what is unknown: no utm, click ids or referrer url on a direct visit, and the same after a navigation', async () => {
+      const { client } = make()
+      await client.init()
+      client.track('direct')
+      history.pushState({}, '', '/next')
+      client.track('next')
+      await client.flush()
+      for (const e of events()) {
+        expect(Object.keys(e.context)).not.toContain('utm')
+        expect(Object.keys(e.context)).not.toContain('clickIds')
+        expect(e.context.referrer).toEqual({ type: 'direct' })
+      }
+    })
+
     it('posts events to the geo region', async () => {
       const { client } = make({ autoPageviews: false, geo: 'fra' })
       await client.init()

@@ -143,13 +143,35 @@ describe('createDelivery', () => {
     delivery._pump()
     f.calls[0].fail()
     await microtasks()
+    // a refused keepalive fetch may be the browser's keepalive budget: retried at once without keepalive
+    expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false])
+    f.calls[1].fail()
+    await microtasks()
     await vi.advanceTimersByTimeAsync(50)
-    expect(f.fetch).toHaveBeenCalledTimes(1)
-    delivery._online()
     expect(f.fetch).toHaveBeenCalledTimes(2)
-    f.calls[1].respond(200)
+    delivery._online()
+    expect(f.fetch).toHaveBeenCalledTimes(3)
+    f.calls[2].respond(200)
     await microtasks()
     expect(pending()).toEqual([])
+  })
+
+  it('shrinks its keepalive budget when the browser refuses keepalive fetches, and grows it back', async () => {
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    const big = (id: string) => ({ ...item(id), _size: 6 * 1024 })
+    add(...Array.from({ length: 12 }, (_, i) => big('m' + i)))
+    delivery._pump()
+    // 48 KiB of budget: eight 6 KiB messages go keepalive, the rest wait for plain slots
+    expect(f.calls.filter((c) => c.init.keepalive)).toHaveLength(8)
+    f.calls.slice(0, 8).forEach((c) => c.fail())
+    await microtasks()
+    // each refusal is retried plainly; the budget is now at its 8 KiB floor
+    expect(f.calls.slice(8).every((c) => !c.init.keepalive)).toBe(true)
+    f.calls.slice(8).forEach((c) => c.respond(204))
+    await microtasks()
+    const keepaliveNow = f.calls.slice(16).filter((c) => c.init.keepalive).length
+    expect(keepaliveNow).toBeLessThanOrEqual(2)
   })
 
   it.each([

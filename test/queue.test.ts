@@ -45,13 +45,21 @@ async function adopt(q: ReturnType<typeof createQueue>) {
 }
 
 describe('createQueue', () => {
-  it('persists added messages under atrack_q1_<tab> before any send', () => {
+  it('writes added messages within a second, or at once when told to before a send', async () => {
+    const idle = createQueue(store, 'idle', limits(), report)
+    idle._add([item('m0')], NOW)
+    expect(localKeys()).toEqual([])
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(localKeys()).toEqual(['atrack_q1_idle'])
+    localStorage.clear()
+
     const q = createQueue(store, 'tabA', limits(), report)
     const a = item('m1')
     q._add([a, item('m2')], NOW)
+    q._persist()
     expect(localKeys()).toEqual(['atrack_q1_tabA'])
     expect(stored('tabA')).toEqual({
-      h: NOW,
+      h: NOW + 1000,
       q: [
         { p: '/event', t: NOW, b: JSON.parse(a._body) },
         { p: '/event', t: NOW, b: JSON.parse(item('m2')._body) },
@@ -74,6 +82,7 @@ describe('createQueue', () => {
   it('drops the oldest messages first over the count cap and reports queue_full with the count', () => {
     const q = createQueue(store, 'tabA', limits({ _maxMessages: 3 }), report)
     q._add(['m1', 'm2', 'm3', 'm4', 'm5'].map((id, i) => item(id, NOW + i)), NOW + 5)
+    q._persist()
     expect(ids(q._items)).toEqual(['m3', 'm4', 'm5'])
     expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m3', 'm4', 'm5'])
     expect(report).toHaveBeenCalledTimes(1)
@@ -112,6 +121,7 @@ describe('createQueue', () => {
   it('writes removals lazily and removes the key once the queue is empty', async () => {
     const q = createQueue(store, 'tabA', limits(), report)
     q._add([item('m1'), item('m2')], NOW)
+    q._persist()
     q._remove(q._items[0])
     expect(stored('tabA').q).toHaveLength(2)
     await vi.advanceTimersByTimeAsync(500)
@@ -124,6 +134,7 @@ describe('createQueue', () => {
   it('rewrites its heartbeat every 20 s while messages are pending', async () => {
     const q = createQueue(store, 'tabA', limits(), report)
     q._add([item('m1')], NOW)
+    q._persist()
     expect(stored('tabA').h).toBe(NOW)
     await vi.advanceTimersByTimeAsync(20_000)
     expect(stored('tabA').h).toBe(NOW + 20_000)
