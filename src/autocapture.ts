@@ -28,6 +28,7 @@ export function watchClicks(track: (event: string, attributes: Attributes) => vo
       track('outbound_link_clicked', { url: link.href, host: link.hostname })
     }
   }
-  document.addEventListener('click', onClick, true)
-  return () => document.removeEventListener('click', onClick, true)
+  const stop = new AbortController()
+  document.addEventListener('click', onClick, { capture: true, signal: stop.signal })
+  return () => stop.abort()
 }

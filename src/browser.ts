@@ -11,12 +11,12 @@ type Stub = { q?: Call[] | { push(c: Call): void } }
 /** The public methods, as the README's snippet lists them. */
 const METHODS = 'init track page setAttributes identify reset optOut optIn setConsent flush getUser'.split(' ')
 
-/** `data-*` values as options: "false" and "true"/empty are booleans, digits are numbers. */
+/** `data-*` values as options: "false" and "true"/empty are booleans, numbers are numbers. */
 function optionsFrom(data: DOMStringMap): ATrackOptions {
   const options: Record<string, unknown> = {}
   for (const k in data) {
     const v = data[k]!
-    options[k] = v == 'false' ? false : v == '' || v == 'true' ? true : /^\d+$/.test(v) ? +v : v
+    options[k] = v == 'false' ? false : v == '' || v == 'true' ? true : /^\d+(\.\d+)?$/.test(v) ? +v : v
   }
   options.publicKey = data.key
   return options as unknown as ATrackOptions
@@ -33,7 +33,7 @@ function boot(): void {
   try {
     client = new ATrack(optionsFrom(data))
   } catch (e) {
-    console.error((e as Error).message + ' (on the <script> tag: data-key="pub_…")')
+    console.error((e as Error).message + ' (<script data-key>)')
     return
   }
   const live = client as unknown as Record<string, (...a: unknown[]) => unknown>

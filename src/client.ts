@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid'
 import { watchClicks } from './autocapture'
-import { privacySignal, saveRefusal, storedRefusal } from './consent'
+import { privacySignal, REFUSAL_KEY, saveRefusal, storedRefusal } from './consent'
 import { pageInfo, parseCampaign, referrerOf, SDK_VERSION, staticContext } from './context'
 import { createDelivery, type Delivery } from './delivery'
 import { createReporter, once, type Report } from './errors'
@@ -17,6 +17,8 @@ import type {
 } from './types'
 
 type Pending = [path: string, message: Message]
+
+const NOT_JSON = 'attributes must be a JSON object'
 
 const isObject = (v: unknown): v is Attributes => !!v && typeof v == 'object' && !Array.isArray(v)
 
@@ -63,6 +65,8 @@ export class ATrack {
   private _pageKey?: string
   private _page?: Context
   private _supplied = false
+  /** messageId of an /init sent only because a session began (see `_grant`) */
+  private _sessionInit?: string
   private _off: (() => void)[] = []
 
   /** Throws a TypeError naming the option when the options are invalid. */
@@ -98,7 +102,7 @@ export class ATrack {
     this._when(() => {
       const p: TrackPayload = typeof event == 'string' ? { event, attributes } : isObject(event) ? event : ({} as TrackPayload)
       if (typeof p.event != 'string' || !p.event) return this._invalid('track() needs an event name')
-      if (p.attributes != null && !isObject(p.attributes)) return this._invalid('track() attributes must be an object')
+      if (p.attributes != null && !isObject(p.attributes)) return this._invalid('track(): ' + NOT_JSON)
       const at = p.timestamp == null ? new Date() : new Date(p.timestamp)
       if (isNaN(+at)) return this._invalid('track() timestamp is not a date: ' + p.timestamp)
       this._send('/event', {
@@ -125,7 +129,7 @@ export class ATrack {
   setAttributes(attributes: Attributes, options?: { mode?: Mode }): Promise<void> {
     return this._whenAsync(() => {
       const id = this._id
-      if (!id || !serialisable(attributes)) return this._invalid('setAttributes() needs a JSON-serialisable object')
+      if (!id || !serialisable(attributes)) return this._invalid('setAttributes(): ' + NOT_JSON)
       const mode = options?.mode == 'replace' ? 'replace' : 'merge'
       id.attributes = mode == 'merge' ? { ...id.attributes, ...attributes } : { ...attributes }
       saveIdentity(this._active!, id)
@@ -146,7 +150,7 @@ export class ATrack {
   identify(uuid: string, attributes?: Attributes): void {
     this._when(() => {
       if (typeof uuid != 'string' || !uuid) return this._invalid('identify() needs an id')
-      if (attributes != null && !serialisable(attributes)) return this._invalid('identify() attributes must be a JSON-serialisable object')
+      if (attributes != null && !serialisable(attributes)) return this._invalid('identify(): ' + NOT_JSON)
       const previous = this._id!.uuid
       if (previous == uuid) return attributes ? void this.setAttributes(attributes) : undefined
       this._become({ uuid, attributes: isObject(attributes) ? attributes : {}, isNewUser: false }, { previousUuid: previous })
@@ -224,7 +228,9 @@ export class ATrack {
     if (granted) this._deliver()
     const context = this._context(isObject(payload.context) ? payload.context : undefined)
     if (id.isNewUser || supplied || user.attributes || this._sessions._isNew) {
-      this._send('/init', { ...this._envelope(), isNewUser: id.isNewUser, mode: 'merge', context, attributes, profile: {} })
+      const envelope = this._envelope()
+      if (!(id.isNewUser || supplied || user.attributes)) this._sessionInit = envelope.messageId
+      this._send('/init', { ...envelope, isNewUser: id.isNewUser, mode: 'merge', context, attributes, profile: {} })
     }
     if (c.autoPageviews !== false) this._off.push(watchPageviews(() => this.page(), c.hashRouting))
     if (c.autocapture !== false) this._off.push(watchClicks((e, a) => this.track(e, a), c.trackOutboundLinks))
@@ -235,14 +241,14 @@ export class ATrack {
     if (this._delivery) return
     const c = this._c
     const stores = this._stores!
-    const queue = (this._queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, this._storageReport))
+    const queue = (this._queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, this._report))
     const delivery = (this._delivery = createDelivery({
       _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: this._report, _log: this._log,
     }))
     let again: ReturnType<typeof setTimeout> | undefined
     // takes over queues of tabs that are gone; looks again while another tab's queue may yet be orphaned
     const adopt = (): void =>
-      void queue._adopt().then((next) => {
+      void (this._consent == 'granted' ? queue._adopt() : Promise.resolve(undefined)).then((next) => {
         delivery._pump()
         clearTimeout(again)
         if (next != null) again = setTimeout(adopt, Math.max(next, 100))
@@ -264,6 +270,14 @@ export class ATrack {
         _online: () => this._guard(() => (delivery._online(), adopt())),
       }),
     )
+    // an opt-out in another tab holds here too (the storage event reaches other tabs in milliseconds)
+    const onStorage = (e: StorageEvent) => e.key == REFUSAL_KEY && e.newValue && this.setConsent('denied')
+    addEventListener('storage', onStorage)
+    this._off.push(() => {
+      removeEventListener('storage', onStorage)
+      clearTimeout(again)
+      delivery._stop()
+    })
     adopt()
   }
 
@@ -274,12 +288,21 @@ export class ATrack {
     if (id.uuid == temp.uuid) id.attributes = temp.attributes
     this._active = this._stores
     saveIdentity(this._stores!, id)
-    // the session that began while pending goes on in real storage
-    this._sessions!._moveTo(smallStore(this._stores!))
+    // the session that began while pending goes on in real storage, with its campaign touch saved
+    // now; a session stored on an earlier consented page takes over, and held messages follow it
+    const sessions = this._sessions!
+    sessions._moveTo(smallStore(this._stores!))
+    const { sessionId } = sessions._touch(Date.now())
     this._deliver()
     for (const [path, m] of this._held.splice(0)) {
+      const ctx = (m as { context?: Context }).context
       if (m.uuid == temp.uuid) m.uuid = id.uuid
       if ('isNewUser' in m) m.isNewUser = id.isNewUser
+      if (ctx && ctx.sessionId != sessionId) {
+        // a /init sent only because a session began in memory is moot when the stored one goes on
+        if (m.messageId == this._sessionInit) continue
+        ctx.sessionId = sessionId
+      }
       this._enqueue(path, m)
     }
   }
@@ -314,10 +337,10 @@ export class ATrack {
 
   private _send(path: string, message: Message): void {
     if (this._static?.isBot && this._c.dropBots) {
-      return this._botReport('opted_out', 'automated browser: messages are dropped (dropBots)')
+      return this._botReport('opted_out', 'dropBots: automated browser')
     }
     if (this._consent == 'denied') {
-      return this._report('opted_out', 'not sent: the visitor opted out', { messageId: message.messageId })
+      return this._report('opted_out', 'opted out: not sent', { messageId: message.messageId })
     }
     if (this._consent == 'pending') this._held.push([path, message])
     else this._enqueue(path, message)
@@ -345,6 +368,8 @@ export class ATrack {
       try {
         message = this._c.beforeSend ? this._c.beforeSend(original) : original
         if (!message) continue
+        // a filter-style hook returning true, or an async one returning a promise, is a mistake to report
+        if (!isObject(message) || typeof message.messageId != 'string') throw 'beforeSend must return the message or null'
         body = JSON.stringify(message)
       } catch (e) {
         this._report('invalid_argument', 'message dropped: ' + e, { messageId: original.messageId })
@@ -360,8 +385,8 @@ export class ATrack {
     }
     if (items.length && this._queue) {
       this._queue._add(items, now)
-      // written before any send is tried; while nothing can be sent the write waits up to a second
-      if (this._delivery!._canSend()) this._queue._persist()
+      // written before any send is tried; while nothing can be sent a large queue waits up to a second
+      if (this._delivery!._canSend() || this._queue._small()) this._queue._persist()
       this._delivery!._pump()
     }
   }

@@ -8,9 +8,9 @@ const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const
 const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'twclid', 'li_fat_id', 'yclid']
 
 const PAID_MEDIUM = /^(cpc|ppc|cpm|cpv|cpa|paid|display|banner|ads?)\b|paid/
-const EMAIL = /e-?mail|newsletter|^mail\.|outlook\.|webmail/
+const EMAIL = /e-?mail|newsletter|^mail\.|outlook\.|webmail|android\.gm$/
 const SOCIAL = /social|facebook|^fb|instagram|^t\.co$|twitter|^x\.com$|linkedin|lnkd\.in|reddit|youtube|tiktok|pinterest|threads\.net|mastodon|bsky|quora|whatsapp|telegram/
-const SEARCH = /organic|google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|naver|seznam|startpage|search\./
+const SEARCH = /organic|google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|naver|seznam|startpage|(^|\.)search\./
 
 /** UTM parameters and click ids of a query string; absent when the page has none. */
 export function parseCampaign(search: string): { utm?: Utm; clickIds?: Record<string, string> } {
@@ -26,10 +26,15 @@ function some<T extends object>(o: T): T | undefined {
   return Object.keys(o).length ? o : undefined
 }
 
-/** The registrable part of a host, by the two-label rule with a guard for `co.uk`-like suffixes. */
+/**
+ * The registrable part of a host: the last two labels, or three under a country code's generic
+ * second level (`co.uk`, `com.au`, `ac.jp`…), without shipping a public-suffix list.
+ *
+ * @example siteOf('shop.example.co.uk') // 'example.co.uk'; siteOf('shop.bmw.de') // 'bmw.de'
+ */
 export function siteOf(host: string): string {
-  const parts = host.replace(/^www\./, '').split('.')
-  const n = parts.length > 2 && parts[parts.length - 2].length <= 3 && parts[parts.length - 1].length == 2 ? 3 : 2
+  const parts = host.split('.')
+  const n = parts.length > 2 && parts[parts.length - 1].length == 2 && /^(com?|net|org|gov|edu|ac|or|ne|go|gv|ltd|plc|nic|mil)$/.test(parts[parts.length - 2]) ? 3 : 2
   return parts.slice(-n).join('.')
 }
 

@@ -60,12 +60,14 @@ export function createDelivery(c: DeliveryConfig) {
   const done = (item: Item, r: Result, how: string, wave: number) => {
     c._log(item._path + ' ' + item._id + ' → ' + (r._status || 'network error') + ' (' + how + ')')
     if (r._outcome == 'retry') {
+      item._tries = (item._tries || 0) + 1
       // the requests of one wave fail together: they are one failure, not twenty steps of backoff
       if (wave != failures) return
       if (!failures++) c._report('network', 'send failed (' + (r._status || 'network error') + '), will retry', { status: r._status, messageId: item._id })
       netDown = !r._status
-      const wait = r._wait ?? Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
-      retryAt = Date.now() + Math.max(MIN_WAIT_MS, wait)
+      // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
+      const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
+      retryAt = Date.now() + Math.max(MIN_WAIT_MS, r._wait || 0, backoff)
       return
     }
     if (r._outcome == 'drop') c._report('rejected', 'the backend refused ' + item._path + ' with ' + r._status, { status: r._status, messageId: item._id })
@@ -83,11 +85,12 @@ export function createDelivery(c: DeliveryConfig) {
       inflight--
       if (keepalive) {
         keepaliveBytes -= item._size
-        if (!r._status && navigator.onLine !== false) {
-          // most likely the browser's keepalive budget, not the network: shrink ours, retry plainly at once
+        if (!r._status && navigator.onLine !== false && !item._plain) {
+          // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
           keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
           c._log(item._path + ' ' + item._id + ' → keepalive refused, retrying without')
-          return send(item, false)
+          item._plain = true
+          return pump()
         }
         keepaliveBudget = Math.min(KEEPALIVE_BUDGET_BYTES, keepaliveBudget + 1024)
       }
@@ -108,16 +111,17 @@ export function createDelivery(c: DeliveryConfig) {
     const wait = retryAt - Date.now()
     if (wait > 0) timer = setTimeout(pump, wait)
     else if (navigator.onLine !== false) {
-      // a copy: beacons remove what they hand over while we walk
-      for (const item of [...q._items]) {
+      // a copy: beacons remove what they hand over while we walk. After a failure one probe at a
+      // time, the least-tried message, so one that always fails cannot hold up the rest
+      const order = failures ? [...q._items].sort((a, b) => (a._tries || 0) - (b._tries || 0)) : [...q._items]
+      for (const item of order) {
         if (item._busy) continue
-        // after a failure one probe at a time: the first success reopens the gates
         if (failures && inflight) break
         if (c._transport == 'beacon') {
           if (netDown || !beacon(item)) break
           continue
         }
-        const keepalive = keepaliveBytes + item._size <= keepaliveBudget
+        const keepalive = !item._plain && keepaliveBytes + item._size <= keepaliveBudget
         if (!keepalive && inflight >= MAX_PLAIN_IN_FLIGHT) break
         send(item, keepalive)
       }
@@ -127,6 +131,9 @@ export function createDelivery(c: DeliveryConfig) {
 
   return {
     _pump: pump,
+
+    /** Stops the retry timer (the client is being stopped). */
+    _stop: () => clearTimeout(timer),
 
     /** A send would be tried now (online, not backing off): the queue is then written at once. */
     _canSend: () => !offline() && Date.now() >= retryAt,

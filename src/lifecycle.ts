@@ -13,18 +13,11 @@ export interface LifecycleHandlers {
  * mobile; `pagehide` covers navigations that do not hide first. Returns a function that stops.
  */
 export function watchLifecycle(h: LifecycleHandlers): () => void {
-  const onVisibility = () => (document.visibilityState == 'hidden' ? h._hidden(false) : h._shown(false))
-  const onHide = () => h._hidden(true)
-  const onShow = (e: PageTransitionEvent) => e.persisted && h._shown(true)
-  const onOnline = () => h._online()
-  document.addEventListener('visibilitychange', onVisibility)
-  addEventListener('pagehide', onHide)
-  addEventListener('pageshow', onShow)
-  addEventListener('online', onOnline)
-  return () => {
-    document.removeEventListener('visibilitychange', onVisibility)
-    removeEventListener('pagehide', onHide)
-    removeEventListener('pageshow', onShow)
-    removeEventListener('online', onOnline)
-  }
+  const stop = new AbortController()
+  const o = { signal: stop.signal }
+  document.addEventListener('visibilitychange', () => (document.visibilityState == 'hidden' ? h._hidden(false) : h._shown(false)), o)
+  addEventListener('pagehide', () => h._hidden(true), o)
+  addEventListener('pageshow', (e) => e.persisted && h._shown(true), o)
+  addEventListener('online', () => h._online(), o)
+  return () => stop.abort()
 }

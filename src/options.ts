@@ -27,10 +27,10 @@ function fail(message: string): never {
 export function resolveOptions(options: ATrackOptions): Config {
   const o = (options || {}) as ATrackOptions
   if (typeof o.publicKey != 'string' || !o.publicKey.trim()) {
-    fail('`publicKey` is required: createATrack({ publicKey: "pub_…" })')
+    fail('`publicKey` is required ("pub_…")')
   }
   if (o.geo != null && (typeof o.geo != 'string' || !DNS_LABEL.test(o.geo))) {
-    fail('`geo` must be a DNS label such as "fra", got ' + JSON.stringify(o.geo))
+    fail('`geo` must be a DNS label like "fra", got ' + JSON.stringify(o.geo))
   }
   oneOf(o.transport, ['auto', 'beacon', 'fetch'], 'transport')
   oneOf(o.consent, ['granted', 'pending', 'denied'], 'consent')
@@ -48,7 +48,7 @@ export function resolveOptions(options: ATrackOptions): Config {
       // reported below
     }
     if (!url || !/^https?:$/.test(url.protocol)) {
-      fail('`apiHost` must be an http(s) URL such as "https://collect.example.com", got ' + JSON.stringify(o.apiHost))
+      fail('`apiHost` must be an http(s) URL, got ' + JSON.stringify(o.apiHost))
     }
     base = (url.origin + url.pathname).replace(/\/+$/, '')
   }

@@ -38,8 +38,8 @@ export function watchPageviews(onPage: () => void, hashRouting?: boolean): () =>
     }
   }
   wrapHistory()
-  const events = [NAVIGATE, 'popstate', ...(hashRouting ? ['hashchange'] : [])]
-  events.forEach((e) => addEventListener(e, check))
+  const stop = new AbortController()
+  for (const e of [NAVIGATE, 'popstate', ...(hashRouting ? ['hashchange'] : [])]) addEventListener(e, check, { signal: stop.signal })
   check()
-  return () => events.forEach((e) => removeEventListener(e, check))
+  return () => stop.abort()
 }

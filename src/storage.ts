@@ -96,7 +96,7 @@ export function cookieStore(domain: string | false | undefined, report: Report):
       get: (k) => Cookies.get(k),
       set: (k, v) => {
         Cookies.set(k, v, attrs())
-        if (Cookies.get(k) !== v) throw new Error('cookie "' + k + '" was not accepted (cookies disabled, or Secure on http)')
+        if (Cookies.get(k) !== v) throw new Error('cookie "' + k + '" refused')
       },
       remove: (k) => Cookies.remove(k, attrs()),
     },

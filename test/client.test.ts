@@ -287,6 +287,8 @@ describe('ATrack', () => {
     })
 
     it('keeps queued events across a reload', async () => {
+      // the shortest backoff: the first page's retry timer would fire inside the second page's wait
+      vi.spyOn(Math, 'random').mockReturnValue(0)
       fetch = stubFetch(503)
       const first = make({ autoPageviews: false })
       await first.client.init()
@@ -500,6 +502,21 @@ describe('ATrack', () => {
       expect(codes()).toEqual(code ? [code] : [])
     })
 
+    it.each([
+      ['true', () => true],
+      ['a promise', async (m: unknown) => m],
+    ])('a beforeSend returning %s drops that message only, and says why', async (_, hook) => {
+      const { client, errors } = make({ autoPageviews: false, beforeSend: hook as never })
+      await client.init()
+      client.track('a')
+      client.track('b')
+      await client.flush()
+      expect(events()).toEqual([])
+      // /init, a and b
+      expect(errors.filter((e) => e.code == 'invalid_argument')).toHaveLength(3)
+      expect(errors.filter((e) => e.code == 'internal')).toEqual([])
+    })
+
     it('a beforeSend that throws drops that message only', async () => {
       const { client, codes } = make({
         autoPageviews: false,
@@ -655,6 +672,16 @@ describe('ATrack', () => {
       expect(sessions.filter(Boolean)).toHaveLength(4)
       expect(new Set(sessions.filter(Boolean)).size).toBe(1)
       expect(JSON.parse(localStorage.getItem('atrack_session')!).id).toBe(sessions[0])
+    })
+
+    it('saves the visit\'s campaign as first touch and session the moment consent arrives', async () => {
+      setURL('/?utm_source=google&utm_medium=cpc')
+      setReferrer('https://www.google.com/')
+      const { client } = make({ consent: 'pending' })
+      await client.init()
+      client.setConsent('granted')
+      expect(JSON.parse(localStorage.getItem('atrack_first')!)).toMatchObject({ type: 'paid', utm: { source: 'google', medium: 'cpc' } })
+      expect(JSON.parse(localStorage.getItem('atrack_session')!).t).toMatchObject({ type: 'paid' })
     })
 
     it('keeps the uuid of an earlier visit when consent arrives', async () => {

@@ -38,6 +38,9 @@ describe('siteOf', () => {
     ['app.example.com', 'example.com'],
     ['example.com', 'example.com'],
     ['shop.example.co.uk', 'example.co.uk'],
+    ['shop.example.com.au', 'example.com.au'],
+    ['shop.bmw.de', 'bmw.de'],
+    ['app.abc.io', 'abc.io'],
     ['localhost', 'localhost'],
   ])('takes %s to the site %s', (host, site) => {
     expect(siteOf(host)).toBe(site)
@@ -69,10 +72,16 @@ describe('classifySource', () => {
     ['the same host', 'www.example.com', {}, 'internal'],
     ['another site', 'news.ycombinator.com', {}, 'referral'],
     ['a look-alike site', 'example.com.evil.net', {}, 'referral'],
+    ['a site with "search." inside a label', 'research.example.org', {}, 'referral'],
+    ['the Gmail app', 'com.google.android.gm', {}, 'email'],
     ['an unknown utm_source', undefined, { utm: { source: 'partner-blog' } }, 'referral'],
     ['nothing at all', undefined, {}, 'direct'],
   ] as const)('classifies %s', (_, ref, campaign, type) => {
     expect(classifySource(ref, site, campaign)).toBe(type)
+  })
+
+  it('treats a subdomain of a short domain name as internal', () => {
+    expect(classifySource('shop.bmw.de', 'www.bmw.de', {})).toBe('internal')
   })
 
   it('treats a same-site referrer with a utm_source as a campaign, not internal', () => {

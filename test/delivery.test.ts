@@ -133,7 +133,45 @@ describe('createDelivery', () => {
     f.calls.slice(5).forEach((c) => c.respond(204))
     await microtasks()
     expect(pending()).toEqual([])
-    expect(bodyIds(f.fetch)).toEqual(['a', 'b', 'c', 'a', 'a', 'b', 'c'])
+    // the probes take turns, least-tried first: a (failed), then b (succeeded), then the rest
+    expect(bodyIds(f.fetch)).toEqual(['a', 'b', 'c', 'a', 'b', 'a', 'c'])
+  })
+
+  it('does not let one message that always fails hold up the others', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    add(item('poison'))
+    delivery._pump()
+    f.calls[0].respond(500)
+    await microtasks()
+    // tracked during the backoff that poison caused
+    add(item('b'), item('c'))
+    delivery._pump()
+    const answer = async () => {
+      for (let i = 0; i < 20 && f.inFlight(); i++) {
+        for (const call of f.calls.slice(-f.inFlight())) call.respond(JSON.parse(call.init.body as string).messageId == 'poison' ? 500 : 204)
+        await microtasks()
+      }
+    }
+    for (let round = 0; round < 6; round++) {
+      await answer()
+      await vi.advanceTimersByTimeAsync(70_000)
+    }
+    expect(pending()).toEqual(['poison'])
+  })
+
+  it('takes Retry-After: 0 as no reason to skip the backoff', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    add(item('a'))
+    delivery._pump()
+    f.calls[0].respond(503, { 'retry-after': '0' })
+    await microtasks()
+    await vi.advanceTimersByTimeAsync(400)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(f.fetch).toHaveBeenCalledTimes(2)
   })
 
   it('backs off after a network error and sends at once when the network is back', async () => {

@@ -291,6 +291,19 @@ describe('createQueue with Web Locks', () => {
     expect(held.has('atrack_tab_tabA')).toBe(false)
   })
 
+  it('releases its lock at pagehide with nothing queued too, so the page can enter the bfcache', async () => {
+    const held = fakeLocks()
+    const q = createQueue(store, 'tabA', limits(), report)
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(true)
+    q._persist(true)
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(false)
+    q._resume()
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(true)
+  })
+
   it('leaves the queue of a tab that holds its lock, however old its heartbeat', async () => {
     const held = fakeLocks()
     held.add('atrack_tab_busy')
