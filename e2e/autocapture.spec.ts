@@ -82,7 +82,7 @@ test('page views: with data-hash-routing a hash change is a navigation', async (
   expect(views.map((v) => v.body.attributes.url).sort()).toEqual([site.url('/ac-hash.html'), site.url('/ac-hash.html#/settings')])
 })
 
-test('page views: a back/forward-cache restore sends one more page view', async ({ playwright, site, collector }) => {
+for (const next of ['/ac-other.html', '/script-tag.html']) test(`page views: a back/forward-cache restore sends one more page view (left for ${next})`, async ({ playwright, site, collector }) => {
   // Playwright launches Chromium with --disable-back-forward-cache; this test gets its own browser
   // without that switch. The static server answers `Cache-Control: no-store`, which also keeps a
   // page out of the bfcache, so the fixture page is served through a route without that header.
@@ -102,17 +102,18 @@ test('page views: a back/forward-cache restore sends one more page view', async 
     await page.goto(site.url('/ac-links.html'))
     await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
     await flush(page)
-    await page.click('#plain') // to /ac-other.html, a same-site page without the SDK
-    await page.waitForURL(/ac-other\.html/)
+    // to a same-site page without the SDK, or with it: the SDK's Web Lock must not keep the page
+    // out of the bfcache when the next page's SDK looks at the locks (notRestoredReasons: weblocks)
+    await page.goto(site.url(next))
+    await page.waitForURL(site.url(next))
     await page.goBack({ waitUntil: 'commit' }) // a bfcache restore fires no load event
     await waitForEvents(collector, 2, { filter: { event: 'page_view' } })
     // the same document came back (pageshow persisted), it was not loaded again
     expect(await page.evaluate(() => (window as any).shows)).toEqual([false, true])
     await flush(page)
     await page.waitForTimeout(300)
-    const views = received(collector, { event: 'page_view' })
+    const views = received(collector, { event: 'page_view' }).filter((v) => v.body.attributes.path == '/ac-links.html')
     expect(views).toHaveLength(2)
-    expect(views.map((v) => v.body.attributes.path)).toEqual(['/ac-links.html', '/ac-links.html'])
     expect(received(collector, { path: '/init' })).toHaveLength(1)
   } finally {
     await browser.close()
