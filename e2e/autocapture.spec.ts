@@ -181,12 +181,24 @@ test('sessions: 31 minutes idle or a new campaign start a new one; a reload with
   expect(s3).not.toBe(s2)
   expect(s3).not.toBe(s1)
 
+  // the same source with another campaign: a new session again
+  await page.clock.fastForward('00:05')
+  await page.goto(site.url('/app/four?utm_source=google&utm_campaign=autumn'))
+  await waitForEvents(collector, 5, { filter: { event: 'page_view' } })
+  await flush(page)
+  const s4 = viewAt(collector, '/app/four').body.context.sessionId
+  expect(s4).not.toBe(s3)
+  await page.goto(site.url('/app/three?utm_source=google&utm_campaign=summer'))
+  await waitForEvents(collector, 6, { filter: { event: 'page_view' } })
+  await flush(page)
+
+  const s5 = viewAt(collector, '/app/three').body.context.sessionId
   // reloading that campaign's landing page is not a new campaign: the same session
   await page.clock.fastForward('10:00')
   await page.reload()
-  await waitForEvents(collector, 5, { filter: { event: 'page_view' } })
+  await waitForEvents(collector, 7, { filter: { event: 'page_view' } })
   await flush(page)
-  expect(viewAt(collector, '/app/three').body.context.sessionId).toBe(s3)
+  expect(viewAt(collector, '/app/three').body.context.sessionId).toBe(s5)
 })
 
 test('attribution: initial stays the first touch, session is the last non-direct touch', async ({ page, site, collector }) => {
@@ -258,7 +270,8 @@ test('consent pending: nothing stored or sent; granted sends what waited in orde
     a.track('third', { n: 3 })
   })
   await page.waitForTimeout(1000)
-  expect(await storedKeys(page)).toEqual({ cookie: [], local: [] })
+  // nothing at all, under any name
+  expect(await page.evaluate(() => [document.cookie, localStorage.length, sessionStorage.length])).toEqual(['', 0, 0])
   expect(collector.requests()).toEqual([]) // not even a preflight
   expect(order).toEqual([])
 
@@ -275,10 +288,15 @@ test('consent pending: nothing stored or sent; granted sends what waited in orde
   await page.click('#refuse') // atrack.optOut()
   // a call after the refusal must neither send nor write anything (session and first touch included)
   await page.evaluate(() => (window as any).atrack.track('after_opt_out'))
-  await page.reload()
-  await page.evaluate(() => (window as any).atrack.track('after_reload'))
   const before = collector.requests().length
-  await page.waitForTimeout(1000)
+  // the refusal holds on a page that would otherwise send at once (no data-consent="pending" there)
+  await page.goto(site.url('/script-tag.html'))
+  await page.evaluate(async () => {
+    const a = (window as any).atrack
+    a.track('after_reload')
+    await a.flush()
+  })
+  await page.waitForTimeout(500)
   expect(collector.requests().length).toBe(before)
   // the same five messages as before the refusal (arrival order may differ from the order sent)
   expect(eventNames(received(collector)).sort()).toEqual(['/init', 'first', 'page_view', 'second', 'third'])

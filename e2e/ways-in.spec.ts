@@ -135,12 +135,17 @@ test('the uuid survives a reload, and clearing either cookies or localStorage', 
   expect(await stored()).toEqual({ cookie: expect.stringContaining('atrack_uid=' + uuid), local: uuid })
 
   await page.reload()
+  // cleared from a page without the SDK, so no leaving SDK page can write anything back
+  await page.goto(site.url('/ac-other.html'))
   await context.clearCookies()
-  await page.reload()
+  expect(await stored()).toEqual({ cookie: '', local: uuid })
+  await page.goto(site.url('/script-tag.html'))
   expect(await stored()).toEqual({ cookie: expect.stringContaining('atrack_uid=' + uuid), local: uuid })
 
+  await page.goto(site.url('/ac-other.html'))
   await page.evaluate(() => localStorage.clear())
-  await page.reload()
+  expect(await stored()).toEqual({ cookie: expect.stringContaining('atrack_uid=' + uuid), local: null })
+  await page.goto(site.url('/script-tag.html'))
   expect(await stored()).toEqual({ cookie: expect.stringContaining('atrack_uid=' + uuid), local: uuid })
 
   await waitForEvents(collector, 4, { filter: { event: 'page_view' } })

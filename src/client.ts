@@ -257,10 +257,11 @@ export class ATrack {
       watchLifecycle({
         _hidden: (leaving) => this._guard(() => {
           this._process()
-          delivery._exit()
+          delivery._exit(leaving)
           queue._persist(leaving)
         }),
         _shown: (restored) => this._guard(() => {
+          delivery._back()
           if (restored) {
             queue._resume()
             if (c.autoPageviews !== false) this.page()

@@ -44,6 +44,8 @@ export function createDelivery(c: DeliveryConfig) {
   let failures = 0
   let retryAt = 0
   let netDown = false
+  /** the page is being left (pagehide) and has not come back */
+  let left = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let waiters: (() => void)[] = []
 
@@ -76,15 +78,18 @@ export function createDelivery(c: DeliveryConfig) {
   }
 
   const send = (item: Item, keepalive: boolean) => {
-    item._busy = true
+    item._busy = keepalive ? 2 : 1
     inflight++
     if (keepalive) keepaliveBytes += item._size
     const wave = failures
     sendFetch(url(item), c._key, item._body, keepalive).then((r) => {
-      item._busy = false
+      item._busy = 0
       inflight--
       if (keepalive) {
         keepaliveBytes -= item._size
+        // a page being left sees its keepalive fetches reject although the browser still sends
+        // them (measured in Chromium): they were handed over, like a beacon, and are not retried
+        if (left && !r._status) return q._remove(item)
         if (!r._status && navigator.onLine !== false && !item._plain) {
           // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
           keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
@@ -147,6 +152,11 @@ export function createDelivery(c: DeliveryConfig) {
       })
     },
 
+    /** The page is shown again (visible, or back from the back/forward cache). */
+    _back: () => {
+      left = false
+    },
+
     /** The network is back: forget the backoff and send at once. */
     _online() {
       retryAt = failures = 0
@@ -159,7 +169,8 @@ export function createDelivery(c: DeliveryConfig) {
      * left of the 64 KiB budget, falling back to keepalive fetch when the beacon is refused. Nothing
      * goes to a beacon while offline: the browser would say `true` and send nothing.
      */
-    _exit() {
+    _exit(leaving?: boolean) {
+      left = !!leaving
       // during an outage a beacon would be "accepted" and lost: keep the messages for the next page
       if (offline() || failures || c._transport == 'fetch') return pump()
       let budget = MAX_BEACON_BYTES - keepaliveBytes

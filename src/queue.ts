@@ -14,8 +14,8 @@ export interface Item {
   _t: number
   /** UTF-8 bytes of the body */
   _size: number
-  /** a send is under way */
-  _busy?: boolean
+  /** a send is under way: 1 by fetch, 2 by keepalive fetch */
+  _busy?: number
   /** failed sends so far, in this page: the least-tried goes first as the probe after a failure */
   _tries?: number
   /** the browser refused it as keepalive: send it without */
@@ -103,8 +103,15 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
     drop('queue_full', items.splice(0, n), 'over the queue cap')
   }
 
+  /**
+   * The stored form. Leaving the page, a message whose keepalive request is in flight is left out:
+   * the browser finishes that request after the page is gone, as it does an accepted beacon, so
+   * the next page must not send it again.
+   */
   const serialise = (exiting?: boolean) =>
-    '{"h":' + Date.now() + (exiting ? ',"x":1' : '') + ',"q":[' + items.map((i) => '{"p":"' + i._path + '","t":' + i._t + ',"b":' + i._body + '}').join(',') + ']}'
+    '{"h":' + Date.now() + (exiting ? ',"x":1' : '') + ',"q":[' +
+    items.filter((i) => !(exiting && i._busy == 2)).map((i) => '{"p":"' + i._path + '","t":' + i._t + ',"b":' + i._body + '}').join(',') +
+    ']}'
 
   /** Writes within `ms`, keeping an earlier write already planned. */
   const later = (ms: number) => {

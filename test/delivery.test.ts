@@ -160,6 +160,30 @@ describe('createDelivery', () => {
     expect(pending()).toEqual(['poison'])
   })
 
+  it('does not retry keepalive fetches that reject while the page is being left: the browser still sends them', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    add(item('a'), item('b'))
+    delivery._pump()
+    delivery._exit(true)
+    f.calls.forEach((c) => c.fail())
+    await microtasks()
+    expect(f.fetch).toHaveBeenCalledTimes(2)
+    expect(pending()).toEqual([])
+  })
+
+  it('retries as usual once the page is shown again', async () => {
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    add(item('a'))
+    delivery._pump()
+    delivery._exit(true)
+    delivery._back()
+    f.calls[0].fail()
+    await microtasks()
+    expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false])
+  })
+
   it('takes Retry-After: 0 as no reason to skip the backoff', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5)
     const f = manualFetch()

@@ -141,6 +141,17 @@ describe('createQueue', () => {
     expect(stored('tabA').x).toBeUndefined()
   })
 
+  it('leaves out, when the tab goes away, messages whose keepalive request is in flight', () => {
+    const q = createQueue(store, 'tabA', limits(), report)
+    q._add([item('m1'), item('m2'), item('m3')], NOW)
+    q._items[0]._busy = 2 // keepalive fetch: the browser finishes it
+    q._items[1]._busy = 1 // plain fetch: cancelled with the page
+    q._persist(true)
+    expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m2', 'm3'])
+    q._persist()
+    expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m1', 'm2', 'm3'])
+  })
+
   it('marks its queue adoptable at once when the tab goes away', () => {
     const q = createQueue(store, 'tabA', limits(), report)
     q._add([item('m1')], NOW)
