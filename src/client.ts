@@ -21,6 +21,10 @@ type Pending = [path: string, message: Message]
 const NOT_JSON = 'attributes must be a JSON object'
 
 const isObject = (v: unknown): v is Attributes => !!v && typeof v == 'object' && !Array.isArray(v)
+/** `v` if it is an object, else an empty one: arguments from the page may be anything. */
+const objectOr = <T extends object>(v: T | undefined): T => (isObject(v) ? v : {}) as T
+/** `v` if it is a non-empty string. */
+const text = (v: unknown): string | undefined => (typeof v == 'string' && v) || undefined
 
 /** User attributes are stored, so they must survive JSON (no cycles, no BigInt). */
 function serialisable(v: unknown): v is Attributes {
@@ -43,8 +47,8 @@ function serialisable(v: unknown): v is Attributes {
 export class ATrack {
   private _c: Config
   private _report: Report
-  private _storageReport: Report
-  private _botReport: Report
+  /** Reports each code once: storage failures (one per write otherwise) and dropBots (one per message). */
+  private _once: Report
   private _stores?: Stores
   private _active?: Stores
   private _id?: Identity
@@ -57,14 +61,14 @@ export class ATrack {
   private _held: Pending[] = []
   private _pre: (() => void)[] = []
   private _init?: Promise<InitResult>
-  private _ready = false
-  private _scheduled = false
+  private _ready?: boolean
+  private _scheduled?: boolean
   /** URL of the last page view, and the referrer of the current page (the previous page after an SPA navigation). */
   private _lastUrl?: string
   private _pageRef?: string
   private _pageKey?: string
   private _page?: Context
-  private _supplied = false
+  private _supplied?: boolean
   /** messageId of an /init sent only because a session began (see `_grant`) */
   private _sessionInit?: string
   private _off: (() => void)[] = []
@@ -73,8 +77,7 @@ export class ATrack {
   constructor(options: ATrackOptions) {
     this._c = resolveOptions(options)
     this._report = createReporter(this._c.onError, !!this._c.debug)
-    this._storageReport = once(this._report)
-    this._botReport = once(this._report)
+    this._once = once(this._report)
     this._consent = this._c.consent || 'granted'
   }
 
@@ -85,23 +88,25 @@ export class ATrack {
   init(payload?: InitPayload): Promise<InitResult> {
     return (this._init ||= new Promise<InitResult>((resolve) => {
       const start = () => {
-        this._guard(() => this._start(isObject(payload) ? payload : {}))
+        this._guard(() => this._start(objectOr(payload)))
         this._ready = true
         this._pre.splice(0).forEach((call) => call())
         resolve({ uuid: this._id?.uuid || '', isNewUser: !!this._id?.isNewUser })
       }
       // a prerendered page may never be shown: it sends nothing, not even /init, until it is
-      const doc = typeof document != 'undefined' ? (document as Document & { prerendering?: boolean }) : undefined
-      if (doc?.prerendering) doc.addEventListener('prerenderingchange', start, { once: true })
-      else start()
+      if (typeof document != 'undefined' && (document as { prerendering?: boolean }).prerendering) {
+        document.addEventListener('prerenderingchange', start, { once: true })
+      } else {
+        start()
+      }
     }))
   }
 
   /** Sends an event: `track('order_created', { plan: 'pro' })` or `track({ event, attributes, timestamp, uuid, context })`. */
   track(event: string | TrackPayload, attributes?: Attributes): void {
     this._when(() => {
-      const p: TrackPayload = typeof event == 'string' ? { event, attributes } : isObject(event) ? event : ({} as TrackPayload)
-      if (typeof p.event != 'string' || !p.event) return this._invalid('track() needs an event name')
+      const p = typeof event == 'string' ? { event, attributes } : objectOr(event)
+      if (!text(p.event)) return this._invalid('track() needs an event name')
       if (p.attributes != null && !isObject(p.attributes)) return this._invalid('track(): ' + NOT_JSON)
       const at = p.timestamp == null ? new Date() : new Date(p.timestamp)
       if (isNaN(+at)) return this._invalid('track() timestamp is not a date: ' + p.timestamp)
@@ -110,7 +115,7 @@ export class ATrack {
         event: p.event,
         attributes: p.attributes || {},
         timestamp: at.toISOString(),
-        context: this._context(isObject(p.context) ? p.context : undefined),
+        context: this._context(objectOr(p.context)),
       })
     })
   }
@@ -121,7 +126,7 @@ export class ATrack {
       if (this._lastUrl && this._lastUrl != location.href) this._pageRef = this._lastUrl
       this._lastUrl = location.href
       const info = pageInfo(this._pageRef)
-      this.track('page_view', { ...info, ...(isObject(attributes) ? attributes : {}) })
+      this.track('page_view', { ...info, ...objectOr(attributes) })
     })
   }
 
@@ -149,11 +154,11 @@ export class ATrack {
    */
   identify(uuid: string, attributes?: Attributes): void {
     this._when(() => {
-      if (typeof uuid != 'string' || !uuid) return this._invalid('identify() needs an id')
+      if (!text(uuid)) return this._invalid('identify() needs an id')
       if (attributes != null && !serialisable(attributes)) return this._invalid('identify(): ' + NOT_JSON)
       const previous = this._id!.uuid
       if (previous == uuid) return attributes ? void this.setAttributes(attributes) : undefined
-      this._become({ uuid, attributes: isObject(attributes) ? attributes : {}, isNewUser: false }, { previousUuid: previous })
+      this._become({ uuid, attributes: objectOr(attributes), isNewUser: false }, { previousUuid: previous })
     })
   }
 
@@ -210,12 +215,12 @@ export class ATrack {
 
   private _start(payload: InitPayload): void {
     const c = this._c
-    const stores = (this._stores = createStores(c.storage, c.cookieDomain, this._storageReport))
+    const stores = (this._stores = createStores(c.storage, c.cookieDomain, this._once))
     if (storedRefusal(stores) || (c.respectDnt && privacySignal())) this._consent = 'denied'
     const granted = this._consent == 'granted'
     this._active = granted ? stores : { local: memoryStore() }
-    const user = isObject(payload.user) ? payload.user : {}
-    const supplied = typeof user.uuid == 'string' && user.uuid ? user.uuid : undefined
+    const user = objectOr(payload.user)
+    const supplied = text(user.uuid)
     const id = (this._id = loadIdentity(this._active, supplied))
     this._supplied = !!supplied
     const attributes = serialisable(user.attributes) ? user.attributes : {}
@@ -226,7 +231,7 @@ export class ATrack {
     this._static = staticContext()
     this._sessions = createSessions(smallStore(this._active), c._timeoutMs)
     if (granted) this._deliver()
-    const context = this._context(isObject(payload.context) ? payload.context : undefined)
+    const context = this._context(objectOr(payload.context))
     if (id.isNewUser || supplied || user.attributes || this._sessions._isNew) {
       const envelope = this._envelope()
       if (!(id.isNewUser || supplied || user.attributes)) this._sessionInit = envelope.messageId
@@ -248,7 +253,7 @@ export class ATrack {
     let again: ReturnType<typeof setTimeout> | undefined
     // takes over queues of tabs that are gone; looks again while another tab's queue may yet be orphaned
     const adopt = (): void =>
-      void (this._consent == 'granted' ? queue._adopt() : Promise.resolve(undefined)).then((next) => {
+      void Promise.resolve(this._consent == 'granted' ? queue._adopt() : undefined).then((next) => {
         delivery._pump()
         clearTimeout(again)
         if (next != null) again = setTimeout(adopt, Math.max(next, 100))
@@ -318,7 +323,7 @@ export class ATrack {
   }
 
   private _envelope(uuid?: string) {
-    return { sdkVersion: SDK_VERSION, messageId: nanoid(), uuid: typeof uuid == 'string' && uuid ? uuid : this._id!.uuid }
+    return { sdkVersion: SDK_VERSION, messageId: nanoid(), uuid: text(uuid) || this._id!.uuid }
   }
 
   /** Captured context: page, campaign, referrer and session now, over what never changes, under `extra`. */
@@ -338,7 +343,7 @@ export class ATrack {
 
   private _send(path: string, message: Message): void {
     if (this._static?.isBot && this._c.dropBots) {
-      return this._botReport('opted_out', 'dropBots: automated browser')
+      return this._once('opted_out', 'dropBots: automated browser')
     }
     if (this._consent == 'denied') {
       return this._report('opted_out', 'opted out: not sent', { messageId: message.messageId })
@@ -410,20 +415,14 @@ export class ATrack {
   /** As `_when`, for methods that return a promise: it always resolves, whatever happened. */
   private _whenAsync(fn: () => unknown): Promise<void> {
     return new Promise<void>((resolve) =>
-      this._when(() => {
-        let result: unknown
-        try {
-          result = fn()
-        } finally {
-          Promise.resolve(result).then(() => resolve(), () => resolve())
-        }
-      }),
+      this._when(() => void Promise.resolve(this._guard(fn)).then(() => resolve(), () => resolve())),
     )
   }
 
-  private _guard(fn: () => void): void {
+  /** Runs `fn` and returns what it returns; what it throws is reported, never thrown. */
+  private _guard<T>(fn: () => T): T | undefined {
     try {
-      fn()
+      return fn()
     } catch (e) {
       this._report('internal', 'caught: ' + e, { cause: e })
     }

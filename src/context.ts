@@ -15,15 +15,13 @@ const SEARCH = /organic|google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|n
 /** UTM parameters and click ids of a query string; absent when the page has none. */
 export function parseCampaign(search: string): { utm?: Utm; clickIds?: Record<string, string> } {
   const q = new URLSearchParams(search)
-  const utm: Utm = {}
-  const clickIds: Record<string, string> = {}
-  for (const k of UTM_KEYS) if (q.get('utm_' + k)) utm[k] = q.get('utm_' + k)!
-  for (const k of CLICK_IDS) if (q.get(k)) clickIds[k] = q.get(k)!
-  return { utm: some(utm), clickIds: some(clickIds) }
-}
-
-function some<T extends object>(o: T): T | undefined {
-  return Object.keys(o).length ? o : undefined
+  /** The parameters `prefix + key` that have a value, by key; undefined when none has. */
+  const pick = (keys: readonly string[], prefix = '') => {
+    const found: Record<string, string> = {}
+    for (const k of keys) if (q.get(prefix + k)) found[k] = q.get(prefix + k)!
+    return Object.keys(found).length ? found : undefined
+  }
+  return { utm: pick(UTM_KEYS, 'utm_'), clickIds: pick(CLICK_IDS) }
 }
 
 /**
@@ -59,7 +57,8 @@ export function classifySource(refHost: string | undefined, siteHost: string | u
   return refHost || source ? 'referral' : 'direct'
 }
 
-function hostOf(url: string | undefined): string | undefined {
+/** The host of a URL; undefined when there is none or it does not parse. */
+export function hostOf(url: string | undefined): string | undefined {
   try {
     return url ? new URL(url).hostname : undefined
   } catch {

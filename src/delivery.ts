@@ -51,6 +51,7 @@ export function createDelivery(c: DeliveryConfig) {
 
   const offline = () => netDown || navigator.onLine === false
   const url = (item: Item) => c._base + item._path
+  const log = (item: Item, what: string) => c._log(item._path + ' ' + item._id + ' → ' + what)
 
   /** After a pump, nothing in flight means nothing more can be sent now: flush() may resolve. */
   const settle = () => {
@@ -60,12 +61,13 @@ export function createDelivery(c: DeliveryConfig) {
   }
 
   const done = (item: Item, r: Result, how: string, wave: number) => {
-    c._log(item._path + ' ' + item._id + ' → ' + (r._status || 'network error') + ' (' + how + ')')
+    const status = r._status || 'network error'
+    log(item, status + ' (' + how + ')')
     if (r._outcome == 'retry') {
       item._tries = (item._tries || 0) + 1
       // the requests of one wave fail together: they are one failure, not twenty steps of backoff
       if (wave != failures) return
-      if (!failures++) c._report('network', 'send failed (' + (r._status || 'network error') + '), will retry', { status: r._status, messageId: item._id })
+      if (!failures++) c._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
       netDown = !r._status
       // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
       const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
@@ -93,7 +95,7 @@ export function createDelivery(c: DeliveryConfig) {
         if (!r._status && navigator.onLine !== false && !item._plain) {
           // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
           keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
-          c._log(item._path + ' ' + item._id + ' → keepalive refused, retrying without')
+          log(item, 'keepalive refused, retrying without')
           item._plain = true
           return pump()
         }
@@ -106,7 +108,7 @@ export function createDelivery(c: DeliveryConfig) {
 
   const beacon = (item: Item) => {
     const ok = sendBeacon(url(item), c._key, item._body)
-    c._log(item._path + ' ' + item._id + ' → beacon ' + (ok ? 'queued' : 'refused'))
+    log(item, 'beacon ' + (ok ? 'queued' : 'refused'))
     if (ok) q._remove(item)
     return ok
   }

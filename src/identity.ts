@@ -1,4 +1,4 @@
-import type { Stores } from './storage'
+import { readJSON, type Stores } from './storage'
 import type { Attributes, User } from './types'
 
 export const UID_KEY = 'atrack_uid'
@@ -35,12 +35,9 @@ export function loadIdentity(stores: Stores, supplied?: string, fallback?: strin
   let attributes: Attributes = {}
   // attributes stored beside another uuid are that visitor's, not this one's
   if (uuid == stored && (!fromLocal || fromLocal == uuid)) {
-    try {
-      const parsed = JSON.parse(stores.local.get(USER_KEY) || '{}')
-      if (parsed && typeof parsed == 'object' && !Array.isArray(parsed)) attributes = parsed
-    } catch {
-      // corrupt attributes are not worth an error: the backend has them
-    }
+    // corrupt attributes are not worth an error: the backend has them
+    const parsed = readJSON<Attributes>(stores.local, USER_KEY)
+    if (typeof parsed == 'object' && !Array.isArray(parsed)) attributes = parsed
   }
   const identity = { uuid, attributes, isNewUser: !supplied && !stored }
   if (fromCookie != uuid || fromLocal != uuid) saveIdentity(stores, identity)

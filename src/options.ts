@@ -32,12 +32,12 @@ export function resolveOptions(options: ATrackOptions): Config {
   if (o.geo != null && (typeof o.geo != 'string' || !DNS_LABEL.test(o.geo))) {
     fail('`geo` must be a DNS label like "fra", got ' + JSON.stringify(o.geo))
   }
-  oneOf(o.transport, ['auto', 'beacon', 'fetch'], 'transport')
-  oneOf(o.consent, ['granted', 'pending', 'denied'], 'consent')
+  oneOf(o, 'transport', ['auto', 'beacon', 'fetch'])
+  oneOf(o, 'consent', ['granted', 'pending', 'denied'])
   const s = o.storage
-  if (s != null && typeof s != 'object') oneOf(s, ['cookie+localStorage', 'localStorage', 'cookie', 'memory'], 'storage')
+  if (typeof s != 'object') oneOf(o, 'storage', ['cookie+localStorage', 'localStorage', 'cookie', 'memory'])
   if (s && typeof s == 'object' && !['get', 'set', 'remove'].every((m) => typeof (s as never)[m] == 'function')) {
-    fail('a custom `storage` needs get, set and remove methods')
+    fail('`storage` needs get, set and remove methods')
   }
   let base = o.geo ? 'https://' + o.geo.toLowerCase() + '.api.a-track.io' : DEFAULT_API_HOST
   if (o.apiHost != null) {
@@ -55,20 +55,24 @@ export function resolveOptions(options: ATrackOptions): Config {
   return {
     ...o,
     _base: base,
-    _timeoutMs: positive(o.sessionTimeout, 30, 'sessionTimeout') * 60_000,
-    _maxMessages: positive(o.maxQueueMessages, 1000, 'maxQueueMessages'),
-    _maxBytes: positive(o.maxQueueBytes, 1_000_000, 'maxQueueBytes'),
-    _maxAgeMs: positive(o.maxQueueAge, 168, 'maxQueueAge') * 3_600_000,
+    _timeoutMs: positive(o, 'sessionTimeout', 30) * 60_000,
+    _maxMessages: positive(o, 'maxQueueMessages', 1000),
+    _maxBytes: positive(o, 'maxQueueBytes', 1_000_000),
+    _maxAgeMs: positive(o, 'maxQueueAge', 168) * 3_600_000,
   }
 }
 
-function oneOf(value: unknown, allowed: string[], name: string): void {
+/** Option `name` of `o`, when set, is one of `allowed`. */
+function oneOf(o: ATrackOptions, name: 'transport' | 'consent' | 'storage', allowed: string[]): void {
+  const value = o[name]
   if (value != null && !allowed.includes(value as string)) {
     fail('`' + name + '` must be one of ' + allowed.join(', ') + ', got ' + JSON.stringify(value))
   }
 }
 
-function positive(value: number | undefined, fallback: number, name: string): number {
+/** Option `name` of `o`: a positive number, or `fallback` when unset. */
+function positive(o: ATrackOptions, name: 'sessionTimeout' | 'maxQueueMessages' | 'maxQueueBytes' | 'maxQueueAge', fallback: number): number {
+  const value = o[name]
   if (value == null) return fallback
   if (typeof value != 'number' || !(value > 0)) fail('`' + name + '` must be a positive number')
   return value

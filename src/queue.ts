@@ -97,7 +97,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
 
   const enforce = (now: number) => {
     const old = items.findIndex((i) => now - i._t <= limits._maxAgeMs)
-    drop('expired', items.splice(0, old < 0 ? items.length : old), 'older than the maximum age')
+    drop('expired', items.splice(0, old < 0 ? items.length : old), 'older than maxQueueAge')
     let n = 0
     for (let b = bytes; n < items.length && (items.length - n > limits._maxMessages || b > limits._maxBytes); n++) b -= items[n]._size
     drop('queue_full', items.splice(0, n), 'over the queue cap')
@@ -202,15 +202,15 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
         if (k == key) return false
         try {
           const s: Stored = JSON.parse(store.get(k) || '{}')
-          if (s.x || held?.has(LOCK_PREFIX + k.slice(QUEUE_PREFIX.length)) === false) {
-            const wait = s.x ? 0 : UNLOCKED_MS - (now - s.h)
-            if (wait <= 0) return true
-            next = Math.min(next ?? wait, wait)
-            return false
-          }
-          const wait = held ? STALE_MS : STALE_MS - (now - s.h)
-          if (!held && wait <= 0) return true
-          // a live tab's queue: look again later, in case it dies without a word
+          // adoptable at once when its tab left (pagehide); when the tab holds no lock, after a moment
+          // for a lock not yet granted; without Web Locks, once the tab has been silent too long
+          const wait = s.x
+            ? 0
+            : held?.has(LOCK_PREFIX + k.slice(QUEUE_PREFIX.length)) === false
+              ? UNLOCKED_MS - (now - s.h)
+              : held ? STALE_MS : STALE_MS - (now - s.h)
+          if (wait <= 0) return true
+          // not yet: look again later, in case it dies without a word
           next = Math.min(next ?? wait, wait)
           return false
         } catch {

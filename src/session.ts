@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid'
-import { classifySource, parseCampaign } from './context'
-import type { Store } from './storage'
+import { classifySource, hostOf, parseCampaign } from './context'
+import { readJSON, type Store } from './storage'
 import type { Context, Touch } from './types'
 
 export const SESSION_KEY = 'atrack_session'
@@ -23,23 +23,9 @@ interface SessionState {
 export function landingTouch(now: number): { touch: Touch; key: string } {
   const campaign = parseCampaign(location.search)
   const referrer = document.referrer || undefined
-  let host: string | undefined
-  try {
-    host = referrer && new URL(referrer).hostname
-  } catch {
-    // not a URL: no host to classify
-  }
-  const type = classifySource(host, location.hostname, campaign)
+  const type = classifySource(hostOf(referrer), location.hostname, campaign)
   const touch: Touch = { type, ...campaign, referrer, landingPage: location.href, timestamp: new Date(now).toISOString() }
   return { touch, key: campaign.utm || campaign.clickIds ? JSON.stringify(campaign) : '' }
-}
-
-function read<T>(store: Store, key: string): T | undefined {
-  try {
-    return JSON.parse(store.get(key) || 'null') || undefined
-  } catch {
-    return undefined
-  }
 }
 
 /**
@@ -70,7 +56,7 @@ export function createSessions(store: Store, timeoutMs: number) {
       const { touch, key } = landing
       const counts = touch.type != 'direct' && touch.type != 'internal'
       let dirty = now - syncedAt > SYNC_MS
-      if (dirty) s = read<SessionState>(store, SESSION_KEY) || s
+      if (dirty) s = readJSON<SessionState>(store, SESSION_KEY) || s
       if (!s || now - s.at > timeoutMs || (isLanding && key && key != s.c)) {
         // a visit's touch starts one session only: a later timeout on the same page is direct
         s = { id: nanoid(), at: now, c: isLanding ? key : '', t: isLanding && counts ? touch : undefined }
@@ -83,7 +69,7 @@ export function createSessions(store: Store, timeoutMs: number) {
       if (dirty) {
         syncedAt = now
         store.set(SESSION_KEY, JSON.stringify(s))
-        initial = read<Touch>(store, FIRST_TOUCH_KEY)
+        initial = readJSON<Touch>(store, FIRST_TOUCH_KEY)
         if (!initial) store.set(FIRST_TOUCH_KEY, JSON.stringify((initial = touch)))
       }
       return { sessionId: s.id, attribution: { initial, session: s.t } }

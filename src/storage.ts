@@ -71,9 +71,9 @@ export function localStore(report: Report): Store {
   const store = safeStore({ get: (k) => ls().getItem(k), set: (k, v) => ls().setItem(k, v), remove: (k) => ls().removeItem(k) }, report, 'localStorage')
   store.keys = (prefix) => {
     try {
-      const found: string[] = []
-      for (let i = 0, k; i < ls().length; i++) if ((k = ls().key(i)) && k.startsWith(prefix)) found.push(k)
-      return found
+      // a Storage's own enumerable properties are its keys, in key(i) order (HTML, "supported property
+      // names"); only keys named like a Storage member (`length`, `getItem`…) are hidden, never ours
+      return Object.keys(ls()).filter((k) => k.startsWith(prefix))
     } catch {
       return []
     }
@@ -145,6 +145,15 @@ export function clearAll(stores: Stores, keys: string[]): void {
   for (const k of [...keys, ...(stores.local.keys?.(PREFIX) || [])]) {
     stores.local.remove(k)
     stores.cookie?.remove(k)
+  }
+}
+
+/** A stored JSON value; undefined when absent, null or corrupt (corrupt state is not worth an error). */
+export function readJSON<T>(store: Store, key: string): T | undefined {
+  try {
+    return JSON.parse(store.get(key) || 'null') || undefined
+  } catch {
+    return undefined
   }
 }
 
