@@ -10,6 +10,8 @@ import { closeFirefox, byTransport, distinctIds, launchFirefox, waitForCount, wa
 
 const N = 20
 const WAIT_MS = 10_000
+/** How long to keep watching after the last expected arrival, so a late duplicate is seen. */
+const LATE_DUPLICATE_MS = 1_500
 
 let browser
 before(async () => {
@@ -23,6 +25,17 @@ async function openSdkPage(page, site, collector) {
   await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
   // a page without the SDK to leave to (served from memory, no fixture file)
   site.page('/ff-no-sdk.html', '<!doctype html><title>no sdk</title><p>a page without the SDK</p>')
+}
+
+/**
+ * Waits LATE_DUPLICATE_MS (less when a duplicate shows up first) and returns the POSTs the
+ * collector answered as duplicates (a messageId already stored). The store keeps each messageId
+ * once, so only the request log shows that a message was sent twice (e.g. keepalive and beacon).
+ */
+async function lateDuplicates(collector) {
+  const duplicates = () => collector.requests().filter((r) => r.method == 'POST' && r.duplicate)
+  await waitForCount(() => duplicates().length, 1, LATE_DUPLICATE_MS)
+  return duplicates().map((r) => `${r.at.slice(11, 23)} ${r.path} ${r.messageId} ${r.keySource == 'query' ? 'beacon' : 'fetch'} ${r.status}`)
 }
 
 /** The exit events that arrived: distinct messageIds, and the set of `i` values. */
@@ -49,10 +62,12 @@ test(`exit by navigation: ${N} events tracked right before location.href = … a
     assert.equal(page.url(), next, 'the page did navigate away')
 
     const got = await waitForCount(() => arrived(collector, 'exit_nav').ids, N, WAIT_MS)
+    const duplicates = await lateDuplicates(collector)
     const { records, is } = arrived(collector, 'exit_nav')
     t.diagnostic(`exit_nav: ${got}/${N} distinct arrived, by transport ${JSON.stringify(byTransport(records))}`)
     assert.equal(got, N, `${got} of ${N} exit_nav events arrived within ${WAIT_MS} ms`)
     assert.deepEqual([...is].sort((a, b) => a - b), Array.from({ length: N }, (_, i) => i))
+    assert.deepEqual(duplicates, [], 'no message sent twice (duplicate POSTs: time, path, messageId, transport, status)')
   }),
 )
 
@@ -69,10 +84,12 @@ test(`exit by closing the tab: ${N} events tracked right before page.close() all
     await page.close()
 
     const got = await waitForCount(() => arrived(collector, 'exit_close').ids, N, WAIT_MS)
+    const duplicates = await lateDuplicates(collector)
     const { records, is } = arrived(collector, 'exit_close')
     t.diagnostic(`exit_close: ${got}/${N} distinct arrived, by transport ${JSON.stringify(byTransport(records))}`)
     assert.equal(got, N, `${got} of ${N} exit_close events arrived within ${WAIT_MS} ms of closing the tab`)
     assert.deepEqual([...is].sort((a, b) => a - b), Array.from({ length: N }, (_, i) => i))
+    assert.deepEqual(duplicates, [], 'no message sent twice (duplicate POSTs: time, path, messageId, transport, status)')
     assert.equal(keeper.isClosed(), false)
   }),
 )

@@ -338,7 +338,12 @@ export class ATrack {
     // copied, so a beforeSend that edits one message in place leaves the others alone
     const page: Context = {}
     for (const k in this._page) if (this._page[k]) page[k] = { ...(this._page[k] as object) }
-    return { ...this._static, ...page, ...this._sessions!._touch(Date.now()), ...extra }
+    const context = { ...this._static, ...page, ...this._sessions!._touch(Date.now()), ...extra }
+    // a session that began after init (30 minutes idle on this page) announces itself like the first
+    if (this._ready && this._sessions!._isNew) {
+      this._send('/init', { ...this._envelope(), isNewUser: false, mode: 'merge', context: { ...context }, attributes: {}, profile: {} })
+    }
+    return context
   }
 
   private _send(path: string, message: Message): void {

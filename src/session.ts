@@ -40,7 +40,7 @@ export function createSessions(store: Store, timeoutMs: number) {
   let syncedAt = 0
 
   const sessions = {
-    /** A new session started on this page. */
+    /** The last `_touch` started a new session. */
     _isNew: false,
 
     /** Continues in another store: real storage after consent, memory after a refusal. */
@@ -52,6 +52,7 @@ export function createSessions(store: Store, timeoutMs: number) {
     /** Session context for an activity at `now`; called for every message. */
     _touch(now: number): Pick<Context, 'sessionId' | 'attribution'> {
       const isLanding = !landing
+      sessions._isNew = false
       landing ||= landingTouch(now)
       const { touch, key } = landing
       const counts = touch.type != 'direct' && touch.type != 'internal'

@@ -1,6 +1,6 @@
 // The script-tag entry: options from its own <script> tag, auto-init, replay of the stub queue,
 // and the live client as window.atrack. Each test imports a fresh copy of the module.
-import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi, type Mock } from 'vitest'
 import { microtasks, requests, resetPage, stubFetch } from './helpers'
 
 let fetch: Mock
@@ -63,9 +63,52 @@ describe('the script tag', () => {
   })
 
   it('maps attribute values: "false" and empty to booleans, numbers to numbers', async () => {
-    await load({ 'data-key': 'pub_tag', 'data-auto-pageviews': 'false', 'data-session-timeout': '7.5', 'data-debug': '', 'data-geo': 'fra' })
-    expect(requests(fetch, 'https://fra.api.a-track.io').map((r) => r.path)).toEqual(['/init'])
+    vi.useFakeTimers({ now: Date.parse('2026-04-08T12:00:00.000Z') })
+    onTestFinished(() => void vi.useRealTimers())
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined)
+    // happy-dom leaves an empty data-* attribute out of `for…in` over dataset (its descriptor trap
+    // treats '' as absent); browsers list it (data-debug="" is "" there): read them as a browser does
+    vi.spyOn(HTMLElement.prototype, 'dataset', 'get').mockImplementation(function (this: HTMLElement) {
+      const data: Record<string, string> = {}
+      for (const { name, value } of this.attributes) {
+        if (name.startsWith('data-')) data[name.slice(5).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = value
+      }
+      return data as DOMStringMap
+    })
+    await load({
+      'data-key': 'pub_tag', 'data-auto-pageviews': 'false', 'data-session-timeout': '7.5', 'data-debug': '', 'data-geo': 'fra',
+      'data-autocapture': 'false',
+    })
+    const fra = () => requests(fetch, 'https://fra.api.a-track.io')
+    expect(fra().map((r) => r.path)).toEqual(['/init'])
     expect(console.error).not.toHaveBeenCalled()
+
+    // data-debug="" is debug: true, so each queued message is logged
+    expect(log.mock.calls.some(([line]) => typeof line == 'string' && line.startsWith('[atrack]'))).toBe(true)
+
+    // data-autocapture="false" is false: a declarative click sends nothing
+    document.body.innerHTML = '<button data-atrack-event="cta_clicked" data-atrack-plan="pro">Buy</button>'
+    document.querySelector('button')!.click()
+    await w.atrack.flush()
+    expect(fra().map((r) => r.path)).toEqual(['/init'])
+
+    // data-session-timeout="7.5" is the number 7.5 (minutes): 7 min 20 s apart is the same session
+    // (a timeout of 7 would end it), 8 min apart a new one (the default 30, or 8, would keep it)
+    const sessionOf = async (event: string) => {
+      w.atrack.track(event)
+      await w.atrack.flush()
+      return fra().find((r) => r.body.event == event)!.body.context.sessionId as string
+    }
+    const first = await sessionOf('first')
+    vi.advanceTimersByTime(7 * 60_000 + 20_000)
+    const within = await sessionOf('within')
+    vi.advanceTimersByTime(8 * 60_000)
+    const after = await sessionOf('after')
+    expect(first).toEqual(expect.any(String))
+    expect(within).toBe(first)
+    expect(after).not.toBe(within)
+    // the session that began after the timeout announces itself with /init
+    expect(fra().map((r) => r.body.event ?? r.path)).toEqual(['/init', 'first', 'within', '/init', 'after'])
   })
 
   it('with data-auto-init="false" waits for the page to call init()', async () => {

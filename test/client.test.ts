@@ -114,6 +114,22 @@ describe('ATrack', () => {
       expect(inits()[1].context.sessionId).not.toBe(inits()[0].context.sessionId)
     })
 
+    it('sends /init before the first event of a session that begins later on the same page', async () => {
+      const { client } = make({ autoPageviews: false })
+      await client.init()
+      client.track('first')
+      await vi.advanceTimersByTimeAsync(31 * 60_000)
+      client.track('after_idle')
+      client.track('next')
+      await client.flush()
+      const sent = requests(fetch).map((r) => [r.body.event ?? r.path, r.body.context?.sessionId])
+      expect(sent.map((s) => s[0])).toEqual(['/init', 'first', '/init', 'after_idle', 'next'])
+      expect(sent[0][1]).toBe(sent[1][1])
+      expect(sent[2][1]).not.toBe(sent[1][1])
+      expect(new Set(sent.slice(2).map((s) => s[1])).size).toBe(1)
+      expect(requests(fetch)[2].body.isNewUser).toBe(false)
+    })
+
     it('sends nothing, not even /init, from a prerendered page until it is shown', async () => {
       Object.defineProperty(document, 'prerendering', { value: true, configurable: true })
       restores.push(() => delete (document as any).prerendering)
@@ -236,6 +252,30 @@ describe('ATrack', () => {
       expect(errors.map((e) => e.code)).toEqual(['oversize'])
       expect(errors[0].messageId).toEqual(expect.any(String))
       expect(errors[0].message).toContain('32768')
+    })
+
+    it('counts the 32 KB limit in UTF-8 bytes of the /event body: 32768 sent, 32769 and multibyte text over it refused', async () => {
+      const bytes = (s: string) => new TextEncoder().encode(s).length
+      const { client, errors } = make({ autoPageviews: false })
+      await client.init()
+      // the body's size but for the padding: every other field has a fixed length here (ids, fake clock)
+      client.track('probe', { pad: '' })
+      await client.flush()
+      const base = bytes(requests(fetch).find((r) => r.body.event == 'probe')!.init.body as string)
+      expect(errors).toEqual([])
+
+      client.track('probe', { pad: 'x'.repeat(32_768 - base) })
+      client.track('probe', { pad: 'x'.repeat(32_769 - base) })
+      client.track('probe', { s: '€'.repeat(11_000) })
+      await client.flush()
+      const bodies = requests(fetch).filter((r) => r.body.event == 'probe').map((r) => r.init.body as string)
+      expect(bodies.map(bytes)).toEqual([base, 32_768])
+      expect(errors.map((e) => [e.code, e.message])).toEqual([
+        ['oversize', expect.stringContaining('32769 bytes')],
+        ['oversize', expect.stringMatching(/ 33\d{3} bytes/)],
+      ])
+      // the multibyte body is well under the limit in UTF-16 code units, what String#length counts
+      expect(JSON.stringify({ s: '€'.repeat(11_000) }).length).toBeLessThan(32_768 / 2)
     })
 
     it('skips the oldest messages of a burst over the queue cap and reports queue_full', async () => {
