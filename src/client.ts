@@ -69,8 +69,9 @@ export class ATrack {
   private _pageKey?: string
   private _page?: Context
   private _supplied?: boolean
-  /** messageId of an /init sent only because a session began (see `_grant`) */
-  private _sessionInit?: string
+  /** the /init of `init()`, and whether the page asked for it (a user given): see `_grant` */
+  private _startInit?: string
+  private _forced?: boolean
   private _off: (() => void)[] = []
 
   /** Throws a TypeError naming the option when the options are invalid. */
@@ -193,7 +194,6 @@ export class ATrack {
         this._intake = []
         this._queue?._clear()
         clearAll(this._stores!, ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_first'])
-        saveRefusal(this._stores!, true)
         this._active = { local: memoryStore() }
         this._sessions!._moveTo(this._active.local)
         if (dropped) this._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })
@@ -234,7 +234,8 @@ export class ATrack {
     const context = this._context(objectOr(payload.context))
     if (id.isNewUser || supplied || user.attributes || this._sessions._isNew) {
       const envelope = this._envelope()
-      if (!(id.isNewUser || supplied || user.attributes)) this._sessionInit = envelope.messageId
+      this._startInit = envelope.messageId
+      this._forced = !!(supplied || user.attributes)
       this._send('/init', { ...envelope, isNewUser: id.isNewUser, mode: 'merge', context, attributes, profile: {} })
     }
     if (c.autoPageviews !== false) this._off.push(watchPageviews(() => this.page(), c.hashRouting))
@@ -277,7 +278,7 @@ export class ATrack {
       }),
     )
     // an opt-out in another tab holds here too (the storage event reaches other tabs in milliseconds)
-    const onStorage = (e: StorageEvent) => e.key == REFUSAL_KEY && e.newValue && this.setConsent('denied')
+    const onStorage = (e: StorageEvent) => e.key == REFUSAL_KEY && e.newValue && this._consent != 'denied' && this.setConsent('denied')
     addEventListener('storage', onStorage)
     this._off.push(() => {
       removeEventListener('storage', onStorage)
@@ -298,24 +299,24 @@ export class ATrack {
     // now; a session stored on an earlier consented page takes over, and held messages follow it
     const sessions = this._sessions!
     sessions._moveTo(smallStore(this._stores!))
-    const { sessionId } = sessions._touch(Date.now())
+    const session = sessions._touch(Date.now())
+    // the /init of a pending page is moot for a known visitor whose stored session goes on
+    const keepInit = id.isNewUser || this._forced || sessions._isNew
     this._deliver()
     for (const [path, m] of this._held.splice(0)) {
       const ctx = (m as { context?: Context }).context
+      if (m.messageId == this._startInit && !keepInit) continue
       if (m.uuid == temp.uuid) m.uuid = id.uuid
       if ('isNewUser' in m) m.isNewUser = id.isNewUser
-      if (ctx && ctx.sessionId != sessionId) {
-        // a /init sent only because a session began in memory is moot when the stored one goes on
-        if (m.messageId == this._sessionInit) continue
-        ctx.sessionId = sessionId
-      }
+      if (ctx) Object.assign(ctx, session)
       this._enqueue(path, m)
     }
   }
 
   private _become(id: Identity, extra?: Context): void {
     this._id = id
-    this._supplied = !id.isNewUser
+    // chosen by the page (a login, or a logout's new anonymous uuid): consent must not swap it back
+    this._supplied = true
     saveIdentity(this._active!, id)
     this._send('/init', {
       ...this._envelope(), isNewUser: id.isNewUser, mode: 'merge', context: this._context(extra), attributes: id.attributes, profile: {},
@@ -340,7 +341,7 @@ export class ATrack {
     for (const k in this._page) if (this._page[k]) page[k] = { ...(this._page[k] as object) }
     const context = { ...this._static, ...page, ...this._sessions!._touch(Date.now()), ...extra }
     // a session that began after init (30 minutes idle on this page) announces itself like the first
-    if (this._ready && this._sessions!._isNew) {
+    if (this._ready && this._sessions!._isNew && this._consent != 'denied') {
       this._send('/init', { ...this._envelope(), isNewUser: false, mode: 'merge', context: { ...context }, attributes: {}, profile: {} })
     }
     return context
@@ -378,8 +379,8 @@ export class ATrack {
       let body: string
       try {
         message = this._c.beforeSend ? this._c.beforeSend(original) : original
-        if (!message) continue
-        // a filter-style hook returning true, or an async one returning a promise, is a mistake to report
+        if (message === null) continue
+        // a hook that forgot to return, a filter returning true, an async one: mistakes to report
         if (!isObject(message) || typeof message.messageId != 'string') throw 'beforeSend must return the message or null'
         body = JSON.stringify(message)
       } catch (e) {
@@ -396,8 +397,9 @@ export class ATrack {
     }
     if (items.length && this._queue) {
       this._queue._add(items, now)
-      // written before any send is tried; while nothing can be sent a large queue waits up to a second
-      if (this._delivery!._canSend() || this._queue._small()) this._queue._persist()
+      // written before any send is tried (the pump saves first); while nothing can be sent a large
+      // queue waits up to a second
+      if (this._queue._small()) this._queue._persist()
       this._delivery!._pump()
     }
   }

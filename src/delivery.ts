@@ -79,31 +79,43 @@ export function createDelivery(c: DeliveryConfig) {
     q._remove(item)
   }
 
-  const send = (item: Item, keepalive: boolean) => {
-    item._busy = keepalive ? 2 : 1
+  /**
+   * `fallback`: the exit drain's last resort after a refused beacon. The budget that refused the
+   * beacon most likely refuses it too, so it is not counted as handed over and stays stored.
+   */
+  const send = (item: Item, keepalive: boolean, fallback?: boolean) => {
+    item._busy = fallback ? 3 : keepalive ? 2 : 1
     inflight++
     if (keepalive) keepaliveBytes += item._size
     const wave = failures
     sendFetch(url(item), c._key, item._body, keepalive).then((r) => {
-      item._busy = 0
-      inflight--
-      if (keepalive) {
-        keepaliveBytes -= item._size
-        // a page being left sees its keepalive fetches reject although the browser still sends
-        // them (measured in Chromium): they were handed over, like a beacon, and are not retried
-        if (left && !r._status) return q._remove(item)
-        if (!r._status && navigator.onLine !== false && !item._plain) {
-          // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
-          keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
-          log(item, 'keepalive refused, retrying without')
-          item._plain = true
-          return pump()
-        }
-        keepaliveBudget = Math.min(KEEPALIVE_BUDGET_BYTES, keepaliveBudget + 1024)
-      }
-      done(item, r, keepalive ? 'keepalive fetch' : 'fetch', wave)
-      pump()
+      // A page being left sees its keepalive fetches reject although the browser still sends them
+      // (measured in Chromium), and possibly during another script's pagehide listener, before ours
+      // said we are leaving: a rejection is judged one task later, which never comes for a page gone.
+      if (keepalive && !r._status) setTimeout(() => finish(item, r, keepalive, wave))
+      else finish(item, r, keepalive, wave)
     })
+  }
+
+  const finish = (item: Item, r: Result, keepalive: boolean, wave: number) => {
+    const handed = item._busy == 2
+    item._busy = 0
+    inflight--
+    if (keepalive) {
+      keepaliveBytes -= item._size
+      // handed over like a beacon: not retried (the exit fallback was never counted as handed)
+      if (left && !r._status) return handed ? q._remove(item) : undefined
+      if (!r._status && navigator.onLine !== false && !item._plain) {
+        // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
+        keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
+        log(item, 'keepalive refused, retrying without')
+        item._plain = true
+        return pump()
+      }
+      keepaliveBudget = Math.min(KEEPALIVE_BUDGET_BYTES, keepaliveBudget + 1024)
+    }
+    done(item, r, keepalive ? 'keepalive fetch' : 'fetch', wave)
+    pump()
   }
 
   const beacon = (item: Item) => {
@@ -118,6 +130,7 @@ export function createDelivery(c: DeliveryConfig) {
     const wait = retryAt - Date.now()
     if (wait > 0) timer = setTimeout(pump, wait)
     else if (navigator.onLine !== false) {
+      q._save()
       // a copy: beacons remove what they hand over while we walk. After a failure one probe at a
       // time, the least-tried message, so one that always fails cannot hold up the rest
       const order = failures ? [...q._items].sort((a, b) => (a._tries || 0) - (b._tries || 0)) : [...q._items]
@@ -141,9 +154,6 @@ export function createDelivery(c: DeliveryConfig) {
 
     /** Stops the retry timer (the client is being stopped). */
     _stop: () => clearTimeout(timer),
-
-    /** A send would be tried now (online, not backing off): the queue is then written at once. */
-    _canSend: () => !offline() && Date.now() >= retryAt,
 
     /** Try now, even inside a backoff; resolves when the queue is empty or nothing more can be sent now. */
     _flush(): Promise<void> {
@@ -179,7 +189,7 @@ export function createDelivery(c: DeliveryConfig) {
       for (const item of [...q._items]) {
         if (item._busy) continue
         if (item._size > budget || !beacon(item)) {
-          if (item._size <= budget) send(item, true)
+          if (item._size <= budget) send(item, true, true)
           break
         }
         budget -= item._size

@@ -71,6 +71,8 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
   let bytes = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let dueAt = 0
+  /** additions not yet written: a send must not leave before they are */
+  let unsaved = false
   let written = false
   let hidden = false
   let release: (() => void) | undefined
@@ -141,6 +143,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
         bytes += i._size
       }
       enforce(now)
+      unsaved = true
       later(IDLE_WRITE_MS)
     },
 
@@ -154,7 +157,13 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
     },
 
     /** Writes this tab's queue now; `exiting` marks it adoptable by the next page at once. */
+    /** Writes what was added and not yet written; called before any send. */
+    _save() {
+      if (unsaved) queue._persist()
+    },
+
     _persist(exiting?: boolean) {
+      unsaved = false
       clearTimeout(timer)
       timer = undefined
       if (exiting) {
@@ -209,7 +218,8 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
             : held?.has(LOCK_PREFIX + k.slice(QUEUE_PREFIX.length)) === false
               ? UNLOCKED_MS - (now - s.h)
               : held ? STALE_MS : STALE_MS - (now - s.h)
-          if (wait <= 0) return true
+          // a missing or broken heartbeat (NaN) counts as gone: adopted, or reported as corrupt
+          if (!(wait > 0)) return true
           // not yet: look again later, in case it dies without a word
           next = Math.min(next ?? wait, wait)
           return false

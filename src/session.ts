@@ -38,20 +38,28 @@ export function createSessions(store: Store, timeoutMs: number) {
   let s: SessionState | undefined
   let initial: Touch | undefined
   let syncedAt = 0
+  let relanding = false
 
   const sessions = {
     /** The last `_touch` started a new session. */
     _isNew: false,
 
-    /** Continues in another store: real storage after consent, memory after a refusal. */
+    /**
+     * Continues in another store: real storage after consent, memory after a refusal. The visit's
+     * touch is weighed again against what that store holds (a session there, a new campaign).
+     */
     _moveTo(next: Store) {
       store = next
       syncedAt = 0
+      relanding = true
+      // the session is what that store holds: one kept in memory meanwhile is not a real one
+      s = undefined
     },
 
     /** Session context for an activity at `now`; called for every message. */
     _touch(now: number): Pick<Context, 'sessionId' | 'attribution'> {
-      const isLanding = !landing
+      const isLanding = !landing || relanding
+      relanding = false
       sessions._isNew = false
       landing ||= landingTouch(now)
       const { touch, key } = landing

@@ -140,9 +140,10 @@ export function createStores(kind: string | StorageAdapter | undefined, cookieDo
   return { cookie, local: durable ? localStore(report) : memoryStore(), durable }
 }
 
-/** Removes every key the SDK wrote, from every store: the answer to a refusal of consent. */
+/** Removes every key the SDK wrote, from every store, but the refusal itself: the answer to a refusal of consent. */
 export function clearAll(stores: Stores, keys: string[]): void {
   for (const k of [...keys, ...(stores.local.keys?.(PREFIX) || [])]) {
+    if (k == PREFIX + 'optout') continue
     stores.local.remove(k)
     stores.cookie?.remove(k)
   }

@@ -181,8 +181,8 @@ export interface ATrackOptions {
   debug?: boolean
   /** Called with every error and every dropped message. */
   onError?: (error: ATrackError) => void
-  /** Change a message before it is queued, or return `null` to drop it. */
-  beforeSend?: (message: Message) => Message | null | undefined
+  /** Change a message before it is queued, or return `null` to drop it. Synchronous. */
+  beforeSend?: (message: Message) => Message | null
   /** Queue cap in messages. Default `1000`. */
   maxQueueMessages?: number
   /** Queue cap in bytes of JSON. Default `1_000_000`. */

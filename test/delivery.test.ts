@@ -168,8 +168,35 @@ describe('createDelivery', () => {
     delivery._exit(true)
     f.calls.forEach((c) => c.fail())
     await microtasks()
+    await vi.advanceTimersByTimeAsync(0) // a rejection is judged one task later
     expect(f.fetch).toHaveBeenCalledTimes(2)
     expect(pending()).toEqual([])
+  })
+
+  it('does not count a keepalive fetch rejected during another script\'s pagehide listener as failed: it is judged after', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    add(item('a'))
+    delivery._pump()
+    f.calls[0].fail() // rejected before our pagehide listener ran
+    await microtasks()
+    delivery._exit(true) // our listener
+    await vi.advanceTimersByTimeAsync(0)
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    expect(pending()).toEqual([])
+  })
+
+  it('keeps the exit fallback after a refused beacon stored: it was never handed over', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    vi.spyOn(navigator, 'sendBeacon').mockReturnValue(false)
+    add(item('a'))
+    delivery._exit(true)
+    expect(f.calls.map((c) => c.init.keepalive)).toEqual([true])
+    f.calls[0].fail()
+    await microtasks()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(pending()).toEqual(['a'])
   })
 
   it('retries as usual once the page is shown again', async () => {
@@ -181,6 +208,7 @@ describe('createDelivery', () => {
     delivery._back()
     f.calls[0].fail()
     await microtasks()
+    await vi.advanceTimersByTimeAsync(0)
     expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false])
   })
 
@@ -205,6 +233,7 @@ describe('createDelivery', () => {
     delivery._pump()
     f.calls[0].fail()
     await microtasks()
+    await vi.advanceTimersByTimeAsync(0)
     // a refused keepalive fetch may be the browser's keepalive budget: retried at once without keepalive
     expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false])
     f.calls[1].fail()

@@ -152,6 +152,16 @@ describe('createQueue', () => {
     expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m1', 'm2', 'm3'])
   })
 
+  it.each(['{}', '1', '{"q":[]}', '{"h":"soon","q":[]}'])('takes a queue key without a heartbeat (%s) as gone, instead of looking again forever', async (raw) => {
+    localStorage.setItem(QUEUE_PREFIX + 'odd', raw)
+    const q = createQueue(store, 'tabA', limits(), report)
+    const done = q._adopt()
+    await vi.advanceTimersByTimeAsync(100)
+    const next = await done
+    expect(next).toBeUndefined()
+    expect(localStorage.getItem(QUEUE_PREFIX + 'odd')).toBeNull()
+  })
+
   it('marks its queue adoptable at once when the tab goes away', () => {
     const q = createQueue(store, 'tabA', limits(), report)
     q._add([item('m1')], NOW)
