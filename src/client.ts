@@ -1,22 +1,21 @@
 import { nanoid } from 'nanoid'
 import { watchClicks } from './autocapture'
 import { privacySignal, REFUSAL_KEY, saveRefusal, storedRefusal } from './consent'
-import { pageInfo, parseCampaign, referrerOf, SDK_VERSION, staticContext } from './context'
+import { createPageContext, pageInfo, SDK_VERSION, staticContext } from './context'
 import { createDelivery, type Delivery } from './delivery'
 import { createReporter, once, type Report } from './errors'
 import { type Identity, loadIdentity, saveIdentity, uuidv4 } from './identity'
 import { watchLifecycle } from './lifecycle'
 import { type Config, resolveOptions } from './options'
 import { watchPageviews } from './pageviews'
-import { createQueue, type Item, type Queue } from './queue'
+import { prepare, type Pending } from './intake'
+import { createQueue, type Queue } from './queue'
 import { createSessions } from './session'
 import { clearAll, createStores, memoryStore, smallStore, type Stores } from './storage'
-import { MAX_MESSAGE_BYTES, utf8Bytes } from './transport'
 import type {
   ATrackOptions, Attributes, Consent, Context, InitPayload, InitResult, Message, Mode, TrackPayload, User,
 } from './types'
 
-type Pending = [path: string, message: Message]
 
 const NOT_JSON = 'attributes must be a JSON object'
 
@@ -66,8 +65,7 @@ export class ATrack {
   /** URL of the last page view, and the referrer of the current page (the previous page after an SPA navigation). */
   private _lastUrl?: string
   private _pageRef?: string
-  private _pageKey?: string
-  private _page?: Context
+  private _pageContext = createPageContext()
   private _supplied?: boolean
   /** the /init of `init()`, and whether the page asked for it (a user given): see `_grant` */
   private _startInit?: string
@@ -329,17 +327,7 @@ export class ATrack {
 
   /** Captured context: page, campaign, referrer and session now, over what never changes, under `extra`. */
   private _context(extra?: Context): Context {
-    // parsing the URL and classifying the referrer is done once per page, not per track()
-    const key = location.href + ' ' + document.title + ' ' + this._pageRef
-    if (this._pageKey != key) {
-      const campaign = parseCampaign(location.search)
-      this._pageKey = key
-      this._page = { page: pageInfo(this._pageRef), ...campaign, referrer: referrerOf(document.referrer, location.href, campaign) }
-    }
-    // copied, so a beforeSend that edits one message in place leaves the others alone
-    const page: Context = {}
-    for (const k in this._page) if (this._page[k]) page[k] = { ...(this._page[k] as object) }
-    const context = { ...this._static, ...page, ...this._sessions!._touch(Date.now()), ...extra }
+    const context = { ...this._static, ...this._pageContext(this._pageRef), ...this._sessions!._touch(Date.now()), ...extra }
     // a session that began after init (30 minutes idle on this page) announces itself like the first
     if (this._ready && this._sessions!._isNew && this._consent != 'denied') {
       this._send('/init', { ...this._envelope(), isNewUser: false, mode: 'merge', context: { ...context }, attributes: {}, profile: {} })
@@ -369,32 +357,7 @@ export class ATrack {
   private _process(): void {
     this._scheduled = false
     const now = Date.now()
-    const items: Item[] = []
-    const batch = this._intake.splice(0)
-    // a burst over the queue cap would push out its own oldest messages: skip serialising them
-    const over = batch.length - this._c._maxMessages
-    if (over > 0) this._report('queue_full', over + ' queued message(s) dropped: over the queue cap', { count: over })
-    for (const [path, original] of over > 0 ? batch.slice(over) : batch) {
-      let message: Message | null | undefined = original
-      let body: string
-      try {
-        message = this._c.beforeSend ? this._c.beforeSend(original) : original
-        if (message === null) continue
-        // a hook that forgot to return, a filter returning true, an async one: mistakes to report
-        if (!isObject(message) || typeof message.messageId != 'string') throw 'beforeSend must return the message or null'
-        body = JSON.stringify(message)
-      } catch (e) {
-        this._report('invalid_argument', 'message dropped: ' + e, { messageId: original.messageId })
-        continue
-      }
-      const size = utf8Bytes(body)
-      if (size > MAX_MESSAGE_BYTES) {
-        this._report('oversize', path + ' of ' + size + ' bytes refused: the limit is ' + MAX_MESSAGE_BYTES, { messageId: message.messageId })
-        continue
-      }
-      items.push({ _path: path, _body: body, _id: message.messageId, _t: now, _size: size })
-      this._log('queued ' + path + ' ' + ('event' in message ? message.event + ' ' : '') + message.messageId + ' ' + body)
-    }
+    const items = prepare(this._intake.splice(0), this._c, this._report, this._log, now)
     if (items.length && this._queue) {
       this._queue._add(items, now)
       // written before any send is tried (the pump saves first); while nothing can be sent a large

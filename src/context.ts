@@ -77,6 +77,27 @@ export function pageInfo(referrer = document.referrer): PageInfo {
   return { url: location.href, path: location.pathname, title: document.title || undefined, referrer: referrer || undefined }
 }
 
+/**
+ * The page's part of the context (page, campaign, referrer), computed once per URL, title and
+ * referrer rather than per track(). Each call returns copies, so a beforeSend that edits one
+ * message in place leaves the others alone.
+ */
+export function createPageContext(): (pageRef?: string) => Context {
+  let key: string | undefined
+  let cached: Context = {}
+  return (pageRef) => {
+    const k = location.href + ' ' + document.title + ' ' + pageRef
+    if (k != key) {
+      const campaign = parseCampaign(location.search)
+      key = k
+      cached = { page: pageInfo(pageRef), ...campaign, referrer: referrerOf(document.referrer, location.href, campaign) }
+    }
+    const copy: Context = {}
+    for (const name in cached) if (cached[name]) copy[name] = { ...(cached[name] as object) }
+    return copy
+  }
+}
+
 /** Parts of the context that do not change during a page's life, read once. */
 export function staticContext(): Context {
   const n = navigator

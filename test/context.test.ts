@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { buildInitPayload, classifySource, isBot, LIBRARY, pageInfo, parseCampaign, referrerOf, SDK_VERSION, siteOf, staticContext } from '../src/context'
+import { buildInitPayload, classifySource, createPageContext, isBot, LIBRARY, pageInfo, parseCampaign, referrerOf, SDK_VERSION, siteOf, staticContext } from '../src/context'
 import { resetPage, setReferrer, setURL } from './helpers'
 
 beforeEach(resetPage)
@@ -241,5 +241,22 @@ describe('buildInitPayload', () => {
 
   it('states the SDK version', () => {
     expect(SDK_VERSION).toBe('0.1.0')
+  })
+})
+
+describe('createPageContext', () => {
+  it('gives each message its own copy of the page context', () => {
+    const pageContext = createPageContext()
+    const a = pageContext()
+    ;(a.page as { url: string }).url = 'scrubbed'
+    expect(pageContext().page!.url).not.toBe('scrubbed')
+  })
+
+  it('follows the URL and the referrer given', () => {
+    const pageContext = createPageContext()
+    expect(pageContext('https://ref.example/').page!.referrer).toBe('https://ref.example/')
+    history.pushState({}, '', '/moved?utm_source=mail')
+    expect(pageContext()).toMatchObject({ page: { path: '/moved' }, utm: { source: 'mail' } })
+    history.pushState({}, '', '/')
   })
 })
