@@ -5,17 +5,16 @@ import { createPageContext, pageInfo, SDK_VERSION, staticContext } from './conte
 import { createDelivery, type Delivery } from './delivery'
 import { createReporter, once, type Report } from './errors'
 import { type Identity, loadIdentity, saveIdentity, uuidv4 } from './identity'
+import { prepare, type Pending } from './intake'
 import { watchLifecycle } from './lifecycle'
 import { type Config, resolveOptions } from './options'
 import { watchPageviews } from './pageviews'
-import { prepare, type Pending } from './intake'
 import { createQueue, type Queue } from './queue'
 import { createSessions } from './session'
 import { clearAll, createStores, memoryStore, smallStore, type Stores } from './storage'
 import type {
   ATrackOptions, Attributes, Consent, Context, InitPayload, InitResult, Message, Mode, TrackPayload, User,
 } from './types'
-
 
 const NOT_JSON = 'attributes must be a JSON object'
 
