@@ -272,6 +272,7 @@ export class ATrack {
           adopt()
         }),
         _online: () => this._guard(() => (delivery._online(), adopt())),
+        _offline: delivery._offline,
       }),
     )
     // an opt-out in another tab holds here too (the storage event reaches other tabs in milliseconds)

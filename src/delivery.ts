@@ -43,13 +43,22 @@ export function createDelivery(c: DeliveryConfig) {
   let keepaliveBudget = KEEPALIVE_BUDGET_BYTES
   let failures = 0
   let retryAt = 0
-  let netDown = false
-  /** the page is being left (pagehide) and has not come back */
+  /**
+   * The network is in doubt: the browser said offline, or the last send got no answer. Then one
+   * probe at a time goes out with backoff, and nothing goes to a beacon. `navigator.onLine` is only a
+   * hint (WebKitGTK in a network namespace reads false for a whole session while requests work), so
+   * it delays delivery instead of stopping it; any HTTP answer ends the doubt.
+   */
+  let doubt = navigator.onLine === false
+  /**
+   * The page has been left (pagehide) and has not come back: its queue is the next page's now.
+   * Nothing more is sent from here, whatever arrives after pagehide (an `online` event, a late
+   * `visibilitychange`: WebKit fires it after pagehide, and so does Chromium on a reload).
+   */
   let left = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let waiters: (() => void)[] = []
 
-  const offline = () => netDown || navigator.onLine === false
   const url = (item: Item) => c._base + item._path
   const log = (item: Item, what: string) => c._log(item._path + ' ' + item._id + ' → ' + what)
 
@@ -68,14 +77,15 @@ export function createDelivery(c: DeliveryConfig) {
       // the requests of one wave fail together: they are one failure, not twenty steps of backoff
       if (wave != failures) return
       if (!failures++) c._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
-      netDown = !r._status
+      doubt = !r._status
       // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
       const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
       retryAt = Date.now() + Math.max(MIN_WAIT_MS, r._wait || 0, backoff)
       return
     }
+    doubt = false
     if (r._outcome == 'drop') c._report('rejected', 'the backend refused ' + item._path + ' with ' + r._status, { status: r._status, messageId: item._id })
-    else failures = retryAt = +(netDown = false)
+    else failures = retryAt = 0
     q._remove(item)
   }
 
@@ -105,7 +115,7 @@ export function createDelivery(c: DeliveryConfig) {
       keepaliveBytes -= item._size
       // handed over like a beacon: not retried (the exit fallback was never counted as handed)
       if (left && !r._status) return handed ? q._remove(item) : undefined
-      if (!r._status && navigator.onLine !== false && !item._plain) {
+      if (!r._status && !doubt && !item._plain) {
         // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
         keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
         log(item, 'keepalive refused, retrying without')
@@ -128,17 +138,21 @@ export function createDelivery(c: DeliveryConfig) {
   function pump() {
     clearTimeout(timer)
     const wait = retryAt - Date.now()
-    if (wait > 0) timer = setTimeout(pump, wait)
-    else if (navigator.onLine !== false) {
+    if (left) {
+      // the next page sends what is stored
+    } else if (wait > 0) timer = setTimeout(pump, wait)
+    else {
       q._save()
+      const probing = failures || doubt
       // a copy: beacons remove what they hand over while we walk. After a failure one probe at a
       // time, the least-tried message, so one that always fails cannot hold up the rest
-      const order = failures ? [...q._items].sort((a, b) => (a._tries || 0) - (b._tries || 0)) : [...q._items]
+      const order = probing ? [...q._items].sort((a, b) => (a._tries || 0) - (b._tries || 0)) : [...q._items]
       for (const item of order) {
         if (item._busy) continue
-        if (failures && inflight) break
+        if (probing && inflight) break
         if (c._transport == 'beacon') {
-          if (netDown || !beacon(item)) break
+          // a beacon says nothing of what became of it: no probing with beacons
+          if (doubt || !beacon(item)) break
           continue
         }
         const keepalive = !item._plain && keepaliveBytes + item._size <= keepaliveBudget
@@ -169,11 +183,17 @@ export function createDelivery(c: DeliveryConfig) {
       left = false
     },
 
-    /** The network is back: forget the backoff and send at once. */
+    /** The browser says the network is back: forget the backoff and probe at once. */
     _online() {
       retryAt = failures = 0
-      netDown = false
+      // beacons cannot probe: for them the browser's word is all there is
+      if (c._transport == 'beacon') doubt = false
       pump()
+    },
+
+    /** The browser says the network is gone: probe before sending more, beacon nothing. */
+    _offline() {
+      doubt = true
     },
 
     /**
@@ -182,18 +202,22 @@ export function createDelivery(c: DeliveryConfig) {
      * goes to a beacon while offline: the browser would say `true` and send nothing.
      */
     _exit(leaving?: boolean) {
-      left = !!leaving
+      // drained once, at the first exit event; what comes after it finds the queue handed over
+      if (left) return
       // during an outage a beacon would be "accepted" and lost: keep the messages for the next page
-      if (offline() || failures || c._transport == 'fetch') return pump()
-      let budget = MAX_BEACON_BYTES - keepaliveBytes
-      for (const item of [...q._items]) {
-        if (item._busy) continue
-        if (item._size > budget || !beacon(item)) {
-          if (item._size <= budget) send(item, true, true)
-          break
+      if (doubt || failures || c._transport == 'fetch') pump()
+      else {
+        let budget = MAX_BEACON_BYTES - keepaliveBytes
+        for (const item of [...q._items]) {
+          if (item._busy) continue
+          if (item._size > budget || !beacon(item)) {
+            if (item._size <= budget) send(item, true, true)
+            break
+          }
+          budget -= item._size
         }
-        budget -= item._size
       }
+      left = !!leaving
     },
   }
 }

@@ -5,6 +5,7 @@ export interface LifecycleHandlers {
   /** The page is visible again, or restored from the back/forward cache (`restored`). */
   _shown(restored: boolean): void
   _online(): void
+  _offline(): void
 }
 
 /**
@@ -19,5 +20,6 @@ export function watchLifecycle(h: LifecycleHandlers): () => void {
   addEventListener('pagehide', () => h._hidden(true), o)
   addEventListener('pageshow', (e) => e.persisted && h._shown(true), o)
   addEventListener('online', () => h._online(), o)
+  addEventListener('offline', () => h._offline(), o)
   return () => stop.abort()
 }

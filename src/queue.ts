@@ -110,9 +110,9 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
    * the browser finishes that request after the page is gone, as it does an accepted beacon, so
    * the next page must not send it again.
    */
-  const serialise = (exiting?: boolean) =>
-    '{"h":' + Date.now() + (exiting ? ',"x":1' : '') + ',"q":[' +
-    items.filter((i) => !(exiting && i._busy == 2)).map((i) => '{"p":"' + i._path + '","t":' + i._t + ',"b":' + i._body + '}').join(',') +
+  const serialise = () =>
+    '{"h":' + Date.now() + (hidden ? ',"x":1' : '') + ',"q":[' +
+    items.filter((i) => !(hidden && i._busy == 2)).map((i) => '{"p":"' + i._path + '","t":' + i._t + ',"b":' + i._body + '}').join(',') +
     ']}'
 
   /** Writes within `ms`, keeping an earlier write already planned. */
@@ -156,12 +156,16 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
       else later(REMOVE_WRITE_MS)
     },
 
-    /** Writes this tab's queue now; `exiting` marks it adoptable by the next page at once. */
     /** Writes what was added and not yet written; called before any send. */
     _save() {
       if (unsaved) queue._persist()
     },
 
+    /**
+     * Writes this tab's queue now. `exiting` (pagehide) marks it adoptable by the next page at once;
+     * every write after it, until the page is shown again, keeps that form, whatever order the
+     * browser fires its exit events in.
+     */
     _persist(exiting?: boolean) {
       unsaved = false
       clearTimeout(timer)
@@ -173,10 +177,10 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
         release = undefined
       }
       if (!store || !(items.length || written)) return
-      written = store.set(key, serialise(exiting)) && items.length > 0
+      written = store.set(key, serialise()) && items.length > 0
       if (!items.length) store.remove(key)
       // the heartbeat: a live tab rewrites its pending queue so others do not take it for dead
-      else if (!exiting) later(HEARTBEAT_MS)
+      else if (!hidden) later(HEARTBEAT_MS)
     },
 
     /** Small enough to rewrite on every task (about 0.1 ms per 20 KB, platform-facts). */

@@ -281,16 +281,59 @@ describe('createDelivery', () => {
     expect(f.fetch).toHaveBeenCalledTimes(2)
   })
 
-  it('sends nothing while navigator.onLine is false', async () => {
+  it('takes navigator.onLine false as a hint: one probe at a time, then everything once one is answered', async () => {
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
     const f = manualFetch()
     const { delivery, add, pending } = setup()
-    add(item('m1'))
+    add(item('m1'), item('m2'), item('m3'))
     delivery._pump()
-    delivery._exit()
-    expect(f.fetch).not.toHaveBeenCalled()
+    expect(f.fetch).toHaveBeenCalledTimes(1)
+    f.calls[0].respond(204)
+    await microtasks()
+    expect(f.fetch).toHaveBeenCalledTimes(3)
+    f.calls.slice(1).forEach((c) => c.respond(204))
+    await microtasks()
+    expect(pending()).toEqual([])
+  })
+
+  it('probes with backoff while the browser says offline and the probes fail', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(1)
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    delivery._offline()
+    add(item('m1'), item('m2'))
+    delivery._pump()
+    for (let round = 0; round < 4; round++) {
+      expect(f.calls.length).toBe(round + 1)
+      f.calls[round].fail()
+      await microtasks()
+      await vi.advanceTimersByTimeAsync(1000 * 2 ** round)
+    }
+    expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, true, true, true, true])
+    expect(pending()).toEqual(['m1', 'm2'])
+  })
+
+  it('sends nothing more once the page is left, whatever comes after pagehide, until it is shown again', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    delivery._offline()
+    add(item('a'), item('b'))
+    delivery._exit(false) // hidden, offline: nothing is beaconed, a probe goes by fetch and fails
+    f.calls.forEach((c) => c.fail())
+    await vi.advanceTimersByTimeAsync(0)
+    delivery._exit(true) // pagehide
     expect(beacon).not.toHaveBeenCalled()
-    expect(pending()).toEqual(['m1'])
+    const probes = f.calls.length
+    // Chromium's emulated offline reload fires online before pagehide; a real network may return after it
+    delivery._online()
+    delivery._exit(false) // WebKit's visibilitychange after pagehide
+    await vi.advanceTimersByTimeAsync(70_000)
+    expect(beacon).not.toHaveBeenCalled()
+    expect(f.calls.length).toBe(probes)
+    expect(pending()).toEqual(['a', 'b'])
+    delivery._back()
+    delivery._online()
+    expect(f.calls.length).toBe(probes + 1)
   })
 
   it('keeps keepalive within 48 KiB in flight and sends the rest without it, two at most', async () => {
@@ -319,12 +362,15 @@ describe('createDelivery', () => {
       expect(pending()).toEqual([])
     })
 
-    it('resolves when nothing more can be sent now (offline)', async () => {
+    it('resolves when nothing more can be sent now (offline: the probe failed)', async () => {
       vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
-      manualFetch()
+      const f = manualFetch()
       const { delivery, add } = setup()
       add(item('a'))
-      await expect(delivery._flush()).resolves.toBeUndefined()
+      const flushed = delivery._flush()
+      f.calls[0].fail()
+      await vi.advanceTimersByTimeAsync(0)
+      await expect(flushed).resolves.toBeUndefined()
     })
 
     it('tries at once inside a backoff and resolves when the probe fails again', async () => {
@@ -436,15 +482,15 @@ describe('createDelivery', () => {
       expect(await beaconIds()).toEqual(['b'])
     })
 
-    it('never beacons while navigator.onLine is false', () => {
+    it('never beacons while navigator.onLine is false: a probe goes by fetch instead', () => {
       vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
       const f = manualFetch()
       const { delivery, add, pending } = setup()
-      add(item('a'))
+      add(item('a'), item('b'))
       delivery._exit()
       expect(beacon).not.toHaveBeenCalled()
-      expect(f.fetch).not.toHaveBeenCalled()
-      expect(pending()).toEqual(['a'])
+      expect(f.fetch).toHaveBeenCalledTimes(1)
+      expect(pending()).toEqual(['a', 'b'])
     })
 
     it('never beacons during an outage (after a network error)', async () => {

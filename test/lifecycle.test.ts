@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { watchLifecycle } from '../src/lifecycle'
 
 function handlers() {
-  return { _hidden: vi.fn(), _shown: vi.fn(), _online: vi.fn() }
+  return { _hidden: vi.fn(), _shown: vi.fn(), _online: vi.fn(), _offline: vi.fn() }
 }
 
 function setVisibility(state: 'hidden' | 'visible') {
@@ -26,9 +26,11 @@ describe('watchLifecycle', () => {
     dispatchEvent(show)
     dispatchEvent(new Event('pageshow')) // a normal load: not a restore
     dispatchEvent(new Event('online'))
+    dispatchEvent(new Event('offline'))
     expect(h._hidden.mock.calls).toEqual([[false], [true]])
     expect(h._shown.mock.calls).toEqual([[false], [true]])
     expect(h._online).toHaveBeenCalledTimes(1)
+    expect(h._offline).toHaveBeenCalledTimes(1)
     stop()
   })
 

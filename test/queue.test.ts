@@ -148,7 +148,13 @@ describe('createQueue', () => {
     q._items[1]._busy = 1 // plain fetch: cancelled with the page
     q._persist(true)
     expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m2', 'm3'])
+    // a late visibilitychange (after pagehide: WebKit, and Chromium on a reload) writes again: same form
     q._persist()
+    expect(stored('tabA')).toMatchObject({ x: 1 })
+    expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m2', 'm3'])
+    // back from the back/forward cache, the page owns its in-flight messages again
+    q._resume()
+    expect(stored('tabA').x).toBeUndefined()
     expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m1', 'm2', 'm3'])
   })
 
