@@ -2,8 +2,8 @@ import { ATrack } from './client'
 import type { ATrackOptions } from './types'
 
 export { ATrack }
-export { buildInitPayload, type RequestContextInput } from './context'
-export { SDK_VERSION } from './context'
+export { buildInitPayload, type RequestContextInput } from './capture/context'
+export { SDK_VERSION } from './capture/context'
 export type * from './types'
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { privacySignal, REFUSAL_KEY, saveRefusal, storedRefusal } from '../src/consent'
-import { createStores } from '../src/storage'
+import { privacySignal, REFUSAL_KEY, saveRefusal, storedRefusal } from '../src/identity/consent'
+import { createStores } from '../src/identity/storage'
 import { cookies, resetPage } from './helpers'
 
 beforeEach(resetPage)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { buildInitPayload, classifySource, createPageContext, isBot, LIBRARY, pageInfo, parseCampaign, referrerOf, SDK_VERSION, siteOf, staticContext } from '../src/context'
+import { buildInitPayload, classifySource, createPageContext, isBot, LIBRARY, pageInfo, parseCampaign, referrerOf, SDK_VERSION, siteOf, staticContext } from '../src/capture/context'
 import { resetPage, setReferrer, setURL } from './helpers'
 
 beforeEach(resetPage)

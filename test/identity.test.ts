@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { loadIdentity, saveIdentity, UID_KEY, USER_KEY, uuidv4 } from '../src/identity'
-import { createStores, memoryStore, type Stores } from '../src/storage'
+import { loadIdentity, saveIdentity, UID_KEY, USER_KEY, uuidv4 } from '../src/identity/identity'
+import { createStores, memoryStore, type Stores } from '../src/identity/storage'
 import { cookies, resetPage } from './helpers'
 
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { prepare, type Pending } from '../src/intake'
+import { prepare, type Pending } from '../src/delivery/intake'
 import type { EventMessage } from '../src/types'
 
 const NOW = Date.parse('2026-04-08T12:00:00.000Z')

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { watchLifecycle } from '../src/lifecycle'
+import { watchLifecycle } from '../src/delivery/lifecycle'
 
 function handlers() {
   return { _hidden: vi.fn(), _shown: vi.fn(), _online: vi.fn(), _offline: vi.fn() }

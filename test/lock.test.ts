@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { withLock } from '../src/lock'
-import { memoryStore } from '../src/storage'
+import { withLock } from '../src/delivery/lock'
+import { memoryStore } from '../src/identity/storage'
 
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.parse('2026-04-08T12:00:00Z') })

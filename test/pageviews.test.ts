@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { routeOf, watchPageviews } from '../src/pageviews'
+import { routeOf, watchPageviews } from '../src/capture/pageviews'
 import { resetPage, setURL } from './helpers'
 
 const stops: (() => void)[] = []

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
 import type { Report } from '../src/errors'
-import { createQueue, type Item, type Limits, QUEUE_PREFIX } from '../src/queue'
-import { localStore, memoryStore, type Store } from '../src/storage'
-import { utf8Bytes } from '../src/transport'
+import { createQueue, type Item, type Limits, QUEUE_PREFIX } from '../src/delivery/queue'
+import { localStore, memoryStore, type Store } from '../src/identity/storage'
+import { utf8Bytes } from '../src/delivery/transport'
 import { localKeys, microtasks, resetPage } from './helpers'
 
 const NOW = Date.parse('2026-04-08T12:00:00Z')

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createSessions, FIRST_TOUCH_KEY, landingTouch, SESSION_KEY } from '../src/session'
-import { memoryStore, type Store } from '../src/storage'
+import { createSessions, FIRST_TOUCH_KEY, landingTouch, SESSION_KEY } from '../src/capture/session'
+import { memoryStore, type Store } from '../src/identity/storage'
 import { resetPage, setReferrer, setURL } from './helpers'
 
 const MIN = 60_000

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { once } from '../src/errors'
-import { clearAll, cookieStore, createStores, localStore, memoryStore, PREFIX, safeStore, smallStore, widestCookieDomain } from '../src/storage'
+import { clearAll, cookieStore, createStores, localStore, memoryStore, PREFIX, safeStore, smallStore, widestCookieDomain } from '../src/identity/storage'
 import { cookies, failLocalStorageWrites, localKeys, resetPage, setURL } from './helpers'
 
 beforeEach(resetPage)

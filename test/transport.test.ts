@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { classify, MAX_BEACON_BYTES, MAX_MESSAGE_BYTES, retryAfter, sendBeacon, sendFetch, utf8Bytes } from '../src/transport'
+import { classify, MAX_BEACON_BYTES, MAX_MESSAGE_BYTES, retryAfter, sendBeacon, sendFetch, utf8Bytes } from '../src/delivery/transport'
 
 afterEach(() => {
   vi.unstubAllGlobals()

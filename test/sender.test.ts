@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
-import { createDelivery } from '../src/delivery'
-import { createQueue, type Item } from '../src/queue'
-import { memoryStore } from '../src/storage'
-import { utf8Bytes } from '../src/transport'
+import { createDelivery } from '../src/delivery/sender'
+import { createQueue, type Item } from '../src/delivery/queue'
+import { memoryStore } from '../src/identity/storage'
+import { utf8Bytes } from '../src/delivery/transport'
 import type { Transport } from '../src/types'
 import { microtasks } from './helpers'
 

@@ -1,4 +1,4 @@
-import type { Attributes } from './types'
+import type { Attributes } from '../types'
 
 const ATTR = 'data-atrack-'
 

@@ -1,4 +1,4 @@
-import type { Attributes, Context, InitPayload, PageInfo, SourceType, Utm } from './types'
+import type { Attributes, Context, InitPayload, PageInfo, SourceType, Utm } from '../types'
 
 export const SDK_VERSION = '0.1.0'
 export const LIBRARY = { name: '@a-track/web', version: SDK_VERSION }

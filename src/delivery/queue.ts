@@ -1,6 +1,6 @@
-import type { Report } from './errors'
+import type { Report } from '../errors'
 import { withLock } from './lock'
-import type { Store } from './storage'
+import type { Store } from '../identity/storage'
 import { utf8Bytes } from './transport'
 
 /** A queued message, serialised once when it is queued. */

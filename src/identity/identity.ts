@@ -1,5 +1,5 @@
 import { readJSON, type Stores } from './storage'
-import type { Attributes, User } from './types'
+import type { Attributes, User } from '../types'
 
 export const UID_KEY = 'atrack_uid'
 export const USER_KEY = 'atrack_user'

@@ -1,7 +1,7 @@
-import type { Report } from './errors'
+import type { Report } from '../errors'
 import type { Item } from './queue'
 import { MAX_MESSAGE_BYTES, utf8Bytes } from './transport'
-import type { ATrackOptions, Message } from './types'
+import type { ATrackOptions, Message } from '../types'
 
 /** A built message waiting for the end of the task: its endpoint path and its body. */
 export type Pending = [path: string, message: Message]

@@ -1,7 +1,7 @@
-import type { Report } from './errors'
+import type { Report } from '../errors'
 import type { Item, Queue } from './queue'
 import { MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
-import type { Transport } from './types'
+import type { Transport } from '../types'
 
 /**
  * Keepalive fetches may hold this much body in flight: well under the page's 64 KiB shared with

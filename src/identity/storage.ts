@@ -1,6 +1,6 @@
 import Cookies from 'js-cookie'
-import type { Report } from './errors'
-import type { StorageAdapter } from './types'
+import type { Report } from '../errors'
+import type { StorageAdapter } from '../types'
 
 /** A key-value store that never throws: failures are reported and reads answer `null`. */
 export interface Store {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { declaredAttributes, watchClicks } from '../src/autocapture'
+import { declaredAttributes, watchClicks } from '../src/capture/clicks'
 import { resetPage, setURL } from './helpers'
 
 const stops: (() => void)[] = []

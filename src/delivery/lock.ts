@@ -1,4 +1,4 @@
-import type { Store } from './storage'
+import type { Store } from '../identity/storage'
 
 /** How long a localStorage lease holds when its tab dies inside it. */
 const LEASE_MS = 5000

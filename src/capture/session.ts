@@ -1,7 +1,7 @@
 import { nanoid } from 'nanoid'
 import { classifySource, hostOf, parseCampaign } from './context'
-import { readJSON, type Store } from './storage'
-import type { Context, Touch } from './types'
+import { readJSON, type Store } from '../identity/storage'
+import type { Context, Touch } from '../types'
 
 export const SESSION_KEY = 'atrack_session'
 export const FIRST_TOUCH_KEY = 'atrack_first'
