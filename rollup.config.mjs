@@ -11,10 +11,10 @@ const minify = terser({
 })
 
 export default [
-  // ESM for bundlers, with .d.ts; nanoid and js-cookie stay imports so the app's bundler dedupes them
+  // ESM for bundlers, with .d.ts; nanoid stays an import so the app's bundler dedupes it
   {
     input: 'src/index.ts',
-    external: ['nanoid', 'js-cookie'],
+    external: ['nanoid'],
     output: { file: 'dist/index.js', format: 'es', sourcemap: true },
     plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
   },

@@ -122,8 +122,11 @@ async function ingest(state, req, res, url, meta) {
   meta.keySource = headerKey ? 'header' : queryKey ? 'query' : undefined;
   meta.contentType = req.headers['content-type'];
   const mediaType = (meta.contentType || '').split(';')[0].trim().toLowerCase();
-  // sendBeacon cannot set headers: a text/plain body with ?key= is how a beacon arrives.
-  meta.transport = meta.keySource === 'query' && mediaType === 'text/plain' ? 'beacon' : 'fetch';
+  // A browser says how it sent a request in Sec-Fetch-Mode: sendBeacon with a text/plain body is a
+  // "no-cors" request, fetch() to another origin a "cors" one (Fetch, "sendBeacon" and "Sec-Fetch-Mode").
+  // Without that header (a client outside a browser), a text/plain body with ?key= is taken as a beacon.
+  const mode = req.headers['sec-fetch-mode'];
+  meta.transport = mode ? (mode === 'no-cors' ? 'beacon' : 'fetch') : meta.keySource === 'query' && mediaType === 'text/plain' ? 'beacon' : 'fetch';
 
   if (!state.keys.has(headerKey || queryKey)) return sendJson(res, 401, { error: 'unknown key' });
   if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) {

@@ -31,7 +31,10 @@ test('script tag: auto-init sends /init and a page_view with the exact contract 
     assert.deepEqual(init.body.profile, {})
     assert.match(init.body.uuid, UUID_V4)
     assert.equal(init.transport, 'fetch')
-    assert.equal(init.keySource, 'header')
+    // no CORS preflight (CONTRACT §3): key in the query, JSON as text/plain, no OPTIONS at all
+    assert.equal(init.keySource, 'query')
+    assert.match(init.contentType, /^text\/plain/)
+    assert.deepEqual(collector.requests().filter((r) => r.method == 'OPTIONS'), [])
 
     assert.deepEqual(Object.keys(view.body).sort(), ['attributes', 'context', 'event', 'messageId', 'sdkVersion', 'timestamp', 'uuid'])
     assert.equal(view.body.uuid, init.body.uuid)

@@ -23,7 +23,9 @@ test('script tag: auto-init sends /init and a page_view with the exact contract 
   expect(init.body).toMatchObject({ sdkVersion: '0.1.0', isNewUser: true, mode: 'merge', attributes: {}, profile: {} })
   expect(init.body.uuid).toMatch(UUID_V4)
   expect(init.transport).toBe('fetch')
-  expect(init.keySource).toBe('header')
+  // CONTRACT §3: the key in the query and the JSON as text/plain, so the browser sends no preflight
+  expect(init.keySource).toBe('query')
+  expect(init.contentType).toMatch(/^text\/plain/)
 
   expect(Object.keys(view.body).sort()).toEqual(['attributes', 'context', 'event', 'messageId', 'sdkVersion', 'timestamp', 'uuid'])
   expect(view.body.uuid).toBe(init.body.uuid)
@@ -165,11 +167,11 @@ test('the cookie wins when cookie and localStorage disagree', async ({ page, sit
   expect(await page.evaluate(() => localStorage.getItem('atrack_uid'))).toBe(cookieUuid)
 })
 
-test('geo routing sends to https://<geo>.api.a-track.io with the key header', async ({ page, site }) => {
-  const hits: { url: string; key?: string; contentType?: string }[] = []
+test('geo routing sends to https://<geo>.api.a-track.io with the key in the query', async ({ page, site }) => {
+  const hits: { url: string; method: string; contentType?: string }[] = []
   await page.route('https://fra.api.a-track.io/**', async (route) => {
     const r = route.request()
-    if (r.method() == 'POST') hits.push({ url: r.url(), key: r.headers()['x-a-track-key'], contentType: r.headers()['content-type'] })
+    hits.push({ url: r.url(), method: r.method(), contentType: r.headers()['content-type'] })
     await route.fulfill({
       status: 204,
       headers: { 'access-control-allow-origin': site.origin, 'access-control-allow-headers': 'content-type, x-a-track-key', 'access-control-allow-credentials': 'true' },
@@ -177,9 +179,9 @@ test('geo routing sends to https://<geo>.api.a-track.io with the key header', as
   })
   await page.goto(site.url('/geo.html'))
   await expect.poll(() => hits.map((h) => h.url), { timeout: 10_000 }).toEqual(
-    expect.arrayContaining(['https://fra.api.a-track.io/init', 'https://fra.api.a-track.io/event']),
+    expect.arrayContaining(['https://fra.api.a-track.io/init?key=pub_test', 'https://fra.api.a-track.io/event?key=pub_test']),
   )
-  expect(hits.every((h) => h.key == 'pub_test' && h.contentType == 'application/json')).toBe(true)
+  expect(hits.every((h) => h.method == 'POST' && /^text\/plain/.test(h.contentType || ''))).toBe(true)
 })
 
 test('hostile arguments never raise a page error, and tracking keeps working', async ({ page, site, collector }) => {

@@ -2,7 +2,7 @@ import { ATrack } from './client'
 import type { ATrackOptions } from './types'
 
 export { ATrack }
-export { buildInitPayload, type RequestContextInput } from './capture/context'
+export { buildInitPayload, type RequestContextInput } from './capture/server'
 export { SDK_VERSION } from './capture/context'
 export type * from './types'
 

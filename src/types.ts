@@ -189,4 +189,9 @@ export interface ATrackOptions {
   maxQueueBytes?: number
   /** Maximum age of a queued message, in hours. Default `168` (7 days). */
   maxQueueAge?: number
+  /**
+   * A global context merged into every message's `context`, over what is captured; the per-call
+   * `context` of `track()` wins over it, and `init({ context })` adds to it. Default none.
+   */
+  context?: Context
 }

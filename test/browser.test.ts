@@ -39,7 +39,7 @@ describe('the script tag', () => {
   it('initialises from data-*, sends /init and a page view, and becomes window.atrack', async () => {
     await load({ 'data-key': 'pub_tag', 'data-api-host': 'https://collect.example.com/' })
     expect(requests(fetch, 'https://collect.example.com').map((r) => r.path)).toEqual(['/init', '/event'])
-    expect(requests(fetch, 'https://collect.example.com')[0].init.headers).toMatchObject({ 'x-a-track-key': 'pub_tag' })
+    expect(requests(fetch, 'https://collect.example.com')[0].key).toBe('pub_tag')
     expect(typeof w.atrack.track).toBe('function')
     expect(w.atrack.q).toBeUndefined()
   })

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { buildInitPayload, classifySource, createPageContext, isBot, LIBRARY, pageInfo, parseCampaign, referrerOf, SDK_VERSION, siteOf, staticContext } from '../src/capture/context'
+import { cheapTimezone, classifySource, createPageContext, environment, isBot, pageInfo, parseCampaign, referrerOf, siteOf, timezone } from '../src/capture/context'
 import { resetPage, setReferrer, setURL } from './helpers'
 
 beforeEach(resetPage)
@@ -122,9 +122,9 @@ describe('pageInfo', () => {
   })
 })
 
-describe('staticContext', () => {
+describe('environment', () => {
   it('has locale, timezone, screen, userAgent and the library', () => {
-    const c = staticContext()
+    const c = environment()
     expect(c).toMatchObject({
       locale: navigator.language,
       timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
@@ -138,12 +138,22 @@ describe('staticContext', () => {
     vi.spyOn(Intl, 'DateTimeFormat').mockImplementation(() => {
       throw new RangeError('no ICU')
     })
-    expect(staticContext().timezone).toBeUndefined()
+    expect(environment().timezone).toBeUndefined()
+  })
+
+  it('reads the time zone from Temporal where it exists, without the first use of Intl', () => {
+    const intl = vi.spyOn(Intl, 'DateTimeFormat')
+    vi.stubGlobal('Temporal', { Now: { timeZoneId: () => 'Europe/Paris' } })
+    expect(cheapTimezone()).toBe(true)
+    expect(timezone()).toBe('Europe/Paris')
+    expect(intl).not.toHaveBeenCalled()
+    vi.unstubAllGlobals()
+    expect(cheapTimezone()).toBe(false)
   })
 
   it('flags an automated browser with isBot', () => {
     Object.defineProperty(navigator, 'webdriver', { value: true, configurable: true })
-    expect(staticContext().isBot).toBe(true)
+    expect(environment().isBot).toBe(true)
     delete (navigator as any).webdriver
   })
 })
@@ -171,76 +181,6 @@ describe('isBot', () => {
     webdriver(true)
     ua('Mozilla/5.0 Chrome/130.0')
     expect(isBot()).toBe(true)
-  })
-})
-
-describe('buildInitPayload', () => {
-  it('mirrors the Rust SDK example', () => {
-    expect(
-      buildInitPayload({
-        url: '/pricing?source=google',
-        referer: 'https://google.com',
-        ipAddress: '134.122.17.144',
-        userAgent: 'rust-service/1.0',
-        locale: 'en-US',
-        timezone: 'America/New_York',
-        uuid: 'crm-user-42',
-        userAttributes: { plan: 'pro' },
-      }),
-    ).toEqual({
-      user: { uuid: 'crm-user-42', attributes: { plan: 'pro' } },
-      context: {
-        page: { url: '/pricing?source=google', path: '/pricing', referrer: 'https://google.com' },
-        referrer: { url: 'https://google.com', host: 'google.com', type: 'search' },
-        locale: 'en-US',
-        timezone: 'America/New_York',
-        userAgent: 'rust-service/1.0',
-        ip: '134.122.17.144',
-        library: { name: '@a-track/web', version: '0.1.0' },
-      },
-    })
-  })
-
-  it('captures utm and click ids of an absolute url, as a browser would', () => {
-    const p = buildInitPayload({
-      url: 'https://www.example.com/pricing?source=google&utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=G1',
-      referer: 'https://www.google.com/',
-    })
-    expect(p.context).toEqual({
-      page: { url: 'https://www.example.com/pricing?source=google&utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=G1', path: '/pricing', referrer: 'https://www.google.com/' },
-      utm: { source: 'google', medium: 'cpc', campaign: 'spring' },
-      clickIds: { gclid: 'G1' },
-      referrer: { url: 'https://www.google.com/', host: 'www.google.com', type: 'paid' },
-      library: LIBRARY,
-    })
-  })
-
-  it('classifies a same-site referer as internal', () => {
-    const p = buildInitPayload({ url: 'https://www.example.com/b', referer: 'https://app.example.com/a' })
-    expect(p.context!.referrer).toEqual({ url: 'https://app.example.com/a', host: 'app.example.com', type: 'internal' })
-  })
-
-  it('takes the first language of an Accept-Language header', () => {
-    expect(buildInitPayload({ locale: 'fr-FR,fr;q=0.9,en;q=0.8' }).context!.locale).toBe('fr-FR')
-    expect(buildInitPayload({ locale: ' de-CH ; q=1' }).context!.locale).toBe('de-CH')
-  })
-
-  it('leaves out what the request did not say', () => {
-    const p = buildInitPayload({})
-    expect(p.context).toEqual({ referrer: { type: 'direct' }, library: LIBRARY })
-    expect(JSON.parse(JSON.stringify(p.user))).toEqual({})
-  })
-
-  it('never throws on junk input', () => {
-    expect(() => buildInitPayload(undefined as never)).not.toThrow()
-    expect(buildInitPayload({ url: 'http://[bad', referer: 'not a url' }).context).toMatchObject({
-      page: { url: 'http://[bad' },
-      referrer: { url: 'not a url', type: 'direct' },
-    })
-  })
-
-  it('states the SDK version', () => {
-    expect(SDK_VERSION).toBe('0.1.0')
   })
 })
 

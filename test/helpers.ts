@@ -59,6 +59,23 @@ export async function microtasks(rounds = 30): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve()
 }
 
+/** One later task (a MessageChannel message, as the SDK's own later tasks: fake timers leave it alone). */
+export function task(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => resolve()
+    channel.port2.postMessage(0)
+  })
+}
+
+/** Lets the SDK's later tasks and what they start run to the end. */
+export async function settle(rounds = 4): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await task()
+    await microtasks()
+  }
+}
+
 /** A reporter that records what it is given. */
 export function recorder() {
   const errors: ATrackError[] = []
@@ -79,8 +96,13 @@ export function stubFetch(status: number | ((n: number, url: string) => number |
 }
 
 /** The requests a fetch stub got: path (after the base URL) and parsed JSON body. */
-export function requests(fetch: Mock, base = 'https://api.a-track.io'): { path: string; body: any; init: RequestInit }[] {
-  return fetch.mock.calls.map(([url, init]) => ({ path: String(url).replace(base, ''), body: JSON.parse((init as RequestInit).body as string), init: init as RequestInit }))
+export function requests(fetch: Mock, base = 'https://api.a-track.io'): { path: string; key: string | null; body: any; init: RequestInit }[] {
+  return fetch.mock.calls.map(([url, init]) => ({
+    path: String(url).replace(base, '').replace(/\?.*/, ''),
+    key: new URL(String(url)).searchParams.get('key'),
+    body: JSON.parse((init as RequestInit).body as string),
+    init: init as RequestInit,
+  }))
 }
 
 /** Event names in the order fetch sent them (`/init` and `/attributes` as their path). */

@@ -9,10 +9,10 @@ function event(id: string, attributes: Record<string, unknown> = {}): Pending {
   return ['/event', m]
 }
 
-function run(batch: Pending[], options: { beforeSend?: (m: any) => any; _maxMessages?: number } = {}) {
+function run(batch: Pending[], options: { beforeSend?: (m: any) => any } = {}) {
   const report = vi.fn()
   const log = vi.fn()
-  const items = prepare(batch, { _maxMessages: 1000, ...options }, report, log, NOW)
+  const items = prepare(batch, options, report, log, NOW)
   return { items, report, codes: report.mock.calls.map((c) => c[0]), log }
 }
 
@@ -24,10 +24,13 @@ describe('prepare', () => {
     expect(report).not.toHaveBeenCalled()
   })
 
-  it('keeps only the newest of a burst over the cap, and reports the rest once', () => {
-    const { items, report } = run(['a', 'b', 'c', 'd'].map((id) => event(id)), { _maxMessages: 2 })
-    expect(items.map((i) => i._id)).toEqual(['c', 'd'])
-    expect(report.mock.calls).toEqual([['queue_full', expect.stringContaining('2 queued'), { count: 2 }]])
+  it('joins the page\'s unchanging context under the message\'s own, without changing the built message', () => {
+    const built = event('a')
+    ;(built[1] as EventMessage).context = { sessionId: 's', locale: 'fr-FR' }
+    const report = vi.fn()
+    const [item] = prepare([built], {}, report, vi.fn(), NOW, { locale: 'en-US', timezone: 'Europe/Paris' })
+    expect(JSON.parse(item._body).context).toEqual({ locale: 'fr-FR', timezone: 'Europe/Paris', sessionId: 's' })
+    expect((built[1] as EventMessage).context).toEqual({ sessionId: 's', locale: 'fr-FR' })
   })
 
   it.each([

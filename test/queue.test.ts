@@ -45,12 +45,20 @@ async function adopt(q: ReturnType<typeof createQueue>) {
 }
 
 describe('createQueue', () => {
-  it('writes added messages within a second, or at once when told to before a send', async () => {
-    const idle = createQueue(store, 'idle', limits(), report)
-    idle._add([item('m0')], NOW)
+  it('writes a small queue at once, a large one within a second or when told to before a send', async () => {
+    const small = createQueue(store, 'small', limits(), report)
+    small._add([item('m0')], NOW)
+    expect(localKeys()).toEqual(['atrack_q1_small'])
+    localStorage.clear()
+
+    const large = createQueue(store, 'large', limits(), report)
+    large._add([item('big', NOW, 'x'.repeat(40_000))], NOW)
     expect(localKeys()).toEqual([])
     await vi.advanceTimersByTimeAsync(1000)
-    expect(localKeys()).toEqual(['atrack_q1_idle'])
+    expect(localKeys()).toEqual(['atrack_q1_large'])
+    large._add([item('more')], NOW)
+    large._save()
+    expect(stored('large').q).toHaveLength(2)
     localStorage.clear()
 
     const q = createQueue(store, 'tabA', limits(), report)
@@ -142,10 +150,9 @@ describe('createQueue', () => {
   })
 
   it('leaves out, when the tab goes away, messages whose keepalive request is in flight', () => {
-    const q = createQueue(store, 'tabA', limits(), report)
+    const inKeepalive = new Set<string>(['m1']) // the browser finishes it; m2's plain fetch is cancelled with the page
+    const q = createQueue(store, 'tabA', limits(), report, (i) => inKeepalive.has(i._id))
     q._add([item('m1'), item('m2'), item('m3')], NOW)
-    q._items[0]._busy = 2 // keepalive fetch: the browser finishes it
-    q._items[1]._busy = 1 // plain fetch: cancelled with the page
     q._persist(true)
     expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['m2', 'm3'])
     // a late visibilitychange (after pagehide: WebKit, and Chromium on a reload) writes again: same form

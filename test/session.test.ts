@@ -8,10 +8,10 @@ const TIMEOUT = 30 * MIN
 const T0 = Date.parse('2026-04-08T12:00:00Z')
 
 /** A new page load at `url` sharing `store` with the earlier ones. */
-function page(store: Store, url = 'https://www.example.com/', referrer = '') {
+function page(store: Store, url = 'https://www.example.com/', referrer = '', at = T0) {
   setURL(url)
   setReferrer(referrer)
-  return createSessions(store, TIMEOUT)
+  return createSessions(store, TIMEOUT, landingTouch(at))
 }
 
 beforeEach(resetPage)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { classify, MAX_BEACON_BYTES, MAX_MESSAGE_BYTES, retryAfter, sendBeacon, sendFetch, utf8Bytes } from '../src/delivery/transport'
+import { classify, endpoint, MAX_BEACON_BYTES, MAX_MESSAGE_BYTES, retryAfter, sendBeacon, sendFetch, utf8Bytes } from '../src/delivery/transport'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -63,36 +63,36 @@ describe('utf8Bytes', () => {
 })
 
 describe('sendFetch', () => {
-  it('POSTs the body with exactly the JSON content type and the key header', async () => {
+  it('POSTs the JSON as a string, without headers: a simple request, no CORS preflight', async () => {
     const fetch = vi.fn(async () => new Response(null, { status: 204 }))
     vi.stubGlobal('fetch', fetch)
-    const r = await sendFetch('https://api.a-track.io/event', 'pub_k', '{"a":1}', true)
+    const r = await sendFetch('https://api.a-track.io/event?key=pub_k', '{"a":1}', true)
     expect(r).toEqual({ _outcome: 'ok', _status: 204, _wait: undefined })
     expect(fetch).toHaveBeenCalledTimes(1)
-    expect(fetch).toHaveBeenCalledWith('https://api.a-track.io/event', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-a-track-key': 'pub_k' },
-      body: '{"a":1}',
-      keepalive: true,
-      credentials: 'omit',
-    })
+    expect(fetch).toHaveBeenCalledWith('https://api.a-track.io/event?key=pub_k', { method: 'POST', body: '{"a":1}', keepalive: true, credentials: 'omit' })
+    // a string body is labelled text/plain;charset=UTF-8 by the browser (Fetch, "extract a body")
+    expect(new Request('https://x.test', { method: 'POST', body: '{}' }).headers.get('content-type')).toBe('text/plain;charset=UTF-8')
+  })
+
+  it('puts the key in the query, escaped', () => {
+    expect(endpoint('https://api.a-track.io', '/event', 'pub_a b&c')).toBe('https://api.a-track.io/event?key=pub_a%20b%26c')
   })
 
   it('passes keepalive false through', async () => {
     const fetch = vi.fn(async () => new Response(null, { status: 200 }))
     vi.stubGlobal('fetch', fetch)
-    await sendFetch('u', 'k', '{}', false)
+    await sendFetch('u', '{}', false)
     expect((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].keepalive).toBe(false)
   })
 
   it('reports a server error to retry with its Retry-After in ms', async () => {
     vi.stubGlobal('fetch', async () => new Response(null, { status: 503, headers: { 'retry-after': '7' } }))
-    expect(await sendFetch('u', 'k', '{}', true)).toEqual({ _outcome: 'retry', _status: 503, _wait: 7000 })
+    expect(await sendFetch('u', '{}', true)).toEqual({ _outcome: 'retry', _status: 503, _wait: 7000 })
   })
 
   it('reports a 400 as a drop', async () => {
     vi.stubGlobal('fetch', async () => new Response('bad', { status: 400 }))
-    expect(await sendFetch('u', 'k', '{}', true)).toMatchObject({ _outcome: 'drop', _status: 400 })
+    expect(await sendFetch('u', '{}', true)).toMatchObject({ _outcome: 'drop', _status: 400 })
   })
 
   it.each([
@@ -102,41 +102,36 @@ describe('sendFetch', () => {
     }],
   ])('never rejects when fetch %s: status 0, retry', async (_, impl) => {
     vi.stubGlobal('fetch', impl)
-    await expect(sendFetch('u', 'k', '{}', true)).resolves.toEqual({ _outcome: 'retry', _status: 0 })
+    await expect(sendFetch('u', '{}', true)).resolves.toEqual({ _outcome: 'retry', _status: 0 })
   })
 
   it('cancels the response body so the keepalive budget is freed', async () => {
     const cancel = vi.fn()
     const body = new ReadableStream({ cancel })
     vi.stubGlobal('fetch', async () => new Response(body, { status: 200 }))
-    await sendFetch('u', 'k', '{}', true)
+    await sendFetch('u', '{}', true)
     await Promise.resolve()
     expect(cancel).toHaveBeenCalled()
   })
 })
 
 describe('sendBeacon', () => {
-  it('sends the JSON as a text/plain;charset=UTF-8 Blob with the key in the query string', async () => {
+  it('sends the JSON as a string, which the browser sends as text/plain;charset=UTF-8 without preflight', () => {
     const beacon = vi.spyOn(navigator, 'sendBeacon').mockReturnValue(true)
     const body = '{"event":"é"}'
-    expect(sendBeacon('https://api.a-track.io/event', 'pub_a b&c', body)).toBe(true)
-    const [url, blob] = beacon.mock.calls[0] as [string, Blob]
-    expect(url).toBe('https://api.a-track.io/event?key=pub_a%20b%26c')
-    expect(blob).toBeInstanceOf(Blob)
-    // Blob types are lower-cased by the File API; the browser sends text/plain;charset=utf-8
-    expect(blob.type.toLowerCase()).toBe('text/plain;charset=utf-8')
-    expect(await blob.text()).toBe(body)
+    expect(sendBeacon('https://api.a-track.io/event?key=pub_k', body)).toBe(true)
+    expect(beacon.mock.calls[0]).toEqual(['https://api.a-track.io/event?key=pub_k', body])
   })
 
   it('passes on the browser refusing the beacon', () => {
     vi.spyOn(navigator, 'sendBeacon').mockReturnValue(false)
-    expect(sendBeacon('u', 'k', '{}')).toBe(false)
+    expect(sendBeacon('u', '{}')).toBe(false)
   })
 
   it('answers false instead of throwing when sendBeacon throws', () => {
     vi.spyOn(navigator, 'sendBeacon').mockImplementation(() => {
       throw new TypeError('Illegal invocation')
     })
-    expect(sendBeacon('u', 'k', '{}')).toBe(false)
+    expect(sendBeacon('u', '{}')).toBe(false)
   })
 })

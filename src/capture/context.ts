@@ -1,4 +1,4 @@
-import type { Attributes, Context, InitPayload, PageInfo, SourceType, Utm } from '../types'
+import type { Context, PageInfo, SourceType, Utm } from '../types'
 
 export const SDK_VERSION = '0.1.0'
 export const LIBRARY = { name: '@a-track/web', version: SDK_VERSION }
@@ -98,18 +98,27 @@ export function createPageContext(): (pageRef?: string) => Context {
   }
 }
 
-/** Parts of the context that do not change during a page's life, read once. */
-export function staticContext(): Context {
-  const n = navigator
-  let timezone: string | undefined
+/** The IANA time zone. `Temporal.Now.timeZoneId()` costs 0.1 ms; the first use of `Intl` in a page
+ * costs 35–80 ms in Chromium (ICU loading, platform-facts), so without Temporal it is read in a
+ * task of its own (see the client), or at page exit. */
+export function timezone(): string | undefined {
   try {
-    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
+    const temporal = (globalThis as { Temporal?: { Now: { timeZoneId(): string } } }).Temporal
+    return temporal ? temporal.Now.timeZoneId() : Intl.DateTimeFormat().resolvedOptions().timeZone
   } catch {
     // very old engines: the backend can fall back to the IP
   }
+}
+
+/** Whether the time zone is cheap to read now (Temporal), or costs the first use of `Intl`. */
+export const cheapTimezone = (): boolean => 'Temporal' in globalThis
+
+/** Parts of the context that do not change during a page's life: read once, merged into every message as it is serialised. */
+export function environment(): Context {
+  const n = navigator
   return {
     locale: n.language || undefined,
-    timezone,
+    timezone: timezone(),
     screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
     userAgent: n.userAgent,
     library: LIBRARY,
@@ -120,48 +129,4 @@ export function staticContext(): Context {
 /** Automated browsers say so (`navigator.webdriver`), headless ones in their user agent. */
 export function isBot(): boolean {
   return !!navigator.webdriver || /headless|bot\b|crawl|spider|lighthouse|phantom/i.test(navigator.userAgent)
-}
-
-/** What a server knows about a request, for `buildInitPayload`. Mirrors the Rust SDK's `RequestContextInput`. */
-export interface RequestContextInput {
-  url?: string
-  referer?: string
-  ipAddress?: string
-  userAgent?: string
-  /** A locale or a whole `Accept-Language` header. */
-  locale?: string
-  timezone?: string
-  uuid?: string
-  userAttributes?: Attributes
-}
-
-/**
- * The `InitPayload` a browser would capture by itself, built from request data on a server or at
- * the edge (the Rust SDK's `build_rust_init_payload`). Runs in plain Node: no DOM.
- *
- * @example
- * const payload = buildInitPayload({ url: req.url, referer: req.headers.referer, locale: req.headers['accept-language'] })
- * await atrack.init(payload)
- */
-export function buildInitPayload(input: RequestContextInput): InitPayload {
-  const i = input || {}
-  let url: URL | undefined
-  try {
-    url = i.url ? new URL(i.url, 'http://relative.invalid') : undefined
-  } catch {
-    // an unparsable url still travels as given
-  }
-  const absolute = url && url.hostname != 'relative.invalid' ? url.href : undefined
-  const campaign = url ? parseCampaign(url.search) : {}
-  const context: Context = {
-    page: i.url ? { url: absolute || i.url, path: url?.pathname, referrer: i.referer } : undefined,
-    ...campaign,
-    referrer: referrerOf(i.referer, absolute, campaign),
-    locale: i.locale?.split(/[,;]/)[0].trim() || undefined,
-    timezone: i.timezone,
-    userAgent: i.userAgent,
-    ip: i.ipAddress,
-    library: LIBRARY,
-  }
-  return { user: { uuid: i.uuid, attributes: i.userAttributes }, context: JSON.parse(JSON.stringify(context)) }
 }

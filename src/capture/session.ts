@@ -28,43 +28,31 @@ export function landingTouch(now: number): { touch: Touch; key: string } {
   return { touch, key: campaign.utm || campaign.clickIds ? JSON.stringify(campaign) : '' }
 }
 
+export type Landing = ReturnType<typeof landingTouch>
+
 /**
  * Sessions and attribution. A session ends after `timeoutMs` without activity, or when a visit
  * brings a new campaign; it is stored, so tabs and reloads share it. The first touch is written
  * once and never overwritten; the session touch is the last non-direct, non-internal one.
+ * `landing` is the visit's touch, taken when the page started: its first activity here weighs it
+ * against what `store` holds (a session there, a new campaign).
  */
-export function createSessions(store: Store, timeoutMs: number) {
-  let landing: { touch: Touch; key: string } | undefined
+export function createSessions(store: Store, timeoutMs: number, landing: Landing) {
   let s: SessionState | undefined
   let initial: Touch | undefined
   let syncedAt = 0
-  let relanding = false
+  let isLanding = true
 
   const sessions = {
     /** The last `_touch` started a new session. */
     _isNew: false,
 
-    /**
-     * Continues in another store: real storage after consent, memory after a refusal. The visit's
-     * touch is weighed again against what that store holds (a session there, a new campaign).
-     */
-    _moveTo(next: Store) {
-      store = next
-      syncedAt = 0
-      relanding = true
-      // the session is what that store holds: one kept in memory meanwhile is not a real one
-      s = undefined
-    },
-
     /** Session context for an activity at `now`; called for every message. */
     _touch(now: number): Pick<Context, 'sessionId' | 'attribution'> {
-      const isLanding = !landing || relanding
-      relanding = false
-      sessions._isNew = false
-      landing ||= landingTouch(now)
       const { touch, key } = landing
       const counts = touch.type != 'direct' && touch.type != 'internal'
       let dirty = now - syncedAt > SYNC_MS
+      sessions._isNew = false
       if (dirty) s = readJSON<SessionState>(store, SESSION_KEY) || s
       if (!s || now - s.at > timeoutMs || (isLanding && key && key != s.c)) {
         // a visit's touch starts one session only: a later timeout on the same page is direct
@@ -74,6 +62,7 @@ export function createSessions(store: Store, timeoutMs: number) {
         s.t = touch
         dirty = true
       }
+      isLanding = false
       s.at = now
       if (dirty) {
         syncedAt = now
@@ -86,3 +75,5 @@ export function createSessions(store: Store, timeoutMs: number) {
   }
   return sessions
 }
+
+export type Sessions = ReturnType<typeof createSessions>

@@ -1,31 +1,31 @@
 import type { Report } from '../errors'
+import type { Context, Message } from '../types'
 import type { Item } from './queue'
 import { MAX_MESSAGE_BYTES, utf8Bytes } from './transport'
-import type { ATrackOptions, Message } from '../types'
 
-/** A built message waiting for the end of the task: its endpoint path and its body. */
+/** A built message on its way to the queue: its endpoint path and its body. */
 export type Pending = [path: string, message: Message]
 
 /**
- * From built messages to queue items, once per task, off the page's handler: the burst cap,
- * `beforeSend`, serialising once, the 32 KB limit in UTF-8 bytes. Every message left out is
- * reported, except those `beforeSend` dropped on purpose (`null`).
+ * From built messages to queue items, in a later task: the page's unchanging context (`env`)
+ * joins each message's own, then `beforeSend`, serialising once, the 32 KB limit in UTF-8 bytes.
+ * Every message left out is reported, except those `beforeSend` dropped on purpose (`null`).
  *
- * @example prepare([['/event', message]], { _maxMessages: 1000 }, report, log, Date.now()) // [{ _path: '/event', _body: '{…}', … }]
+ * @example prepare([['/event', message]], {}, report, log, Date.now(), env) // [{ _path: '/event', _body: '{…}', … }]
  */
 export function prepare(
   batch: Pending[],
-  c: Pick<ATrackOptions, 'beforeSend'> & { _maxMessages: number },
+  c: { beforeSend?: (message: Message) => Message | null },
   report: Report,
   log: (line: string) => void,
   now: number,
+  env: Context = {},
 ): Item[] {
   const items: Item[] = []
-  // a burst over the queue cap would push out its own oldest messages: skip serialising them
-  const over = batch.length - c._maxMessages
-  if (over > 0) report('queue_full', over + ' queued message(s) dropped: over the queue cap', { count: over })
-  for (const [path, original] of over > 0 ? batch.slice(over) : batch) {
-    let message: Message | null = original
+  for (const [path, built] of batch) {
+    // a copy with the context in full: what the page's beforeSend sees is what is sent
+    const original = ('context' in built ? { ...built, context: { ...env, ...built.context } } : built) as Message
+    let message: Message | null
     let body: string
     try {
       message = c.beforeSend ? c.beforeSend(original) : original

@@ -14,12 +14,6 @@ export interface Item {
   _t: number
   /** UTF-8 bytes of the body */
   _size: number
-  /** a send is under way: 1 by fetch, 2 by keepalive fetch */
-  _busy?: number
-  /** failed sends so far, in this page: the least-tried goes first as the probe after a failure */
-  _tries?: number
-  /** the browser refused it as keepalive: send it without */
-  _plain?: boolean
 }
 
 /** Versioned prefix of the per-tab queue keys: `atrack_q1_<tabId>`. */
@@ -43,7 +37,8 @@ const REMOVE_WRITE_MS = 500
  * Page exit writes at once.
  */
 const IDLE_WRITE_MS = 1000
-/** Below this a queue is written at once whatever the network does, so a crash loses nothing. */
+/** Below this a queue is written at once whatever the network does, so a crash loses nothing
+ * (a rewrite costs about 0.1 ms per 20 KB, platform-facts). */
 const SMALL_QUEUE_BYTES = 32 * 1024
 
 export interface Limits {
@@ -63,9 +58,11 @@ interface Stored {
 /**
  * The persisted queue of one tab. Each tab writes only its own key, so tabs never overwrite each
  * other's messages and never send the same message twice; a queue left by a closed, reloaded or
- * crashed tab is adopted by exactly one live tab under a lock.
+ * crashed tab is adopted by exactly one live tab under a lock. The queue alone decides when it is
+ * written. `handed` tells which messages the browser has taken over (a keepalive request in
+ * flight): once the page is left they are no longer this queue's to keep.
  */
-export function createQueue(store: Store | undefined, tabId: string, limits: Limits, report: Report) {
+export function createQueue(store: Store | undefined, tabId: string, limits: Limits, report: Report, handed: (item: Item) => boolean = () => false) {
   const key = QUEUE_PREFIX + tabId
   const items: Item[] = []
   let bytes = 0
@@ -112,7 +109,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
    */
   const serialise = () =>
     '{"h":' + Date.now() + (hidden ? ',"x":1' : '') + ',"q":[' +
-    items.filter((i) => !(hidden && i._busy == 2)).map((i) => '{"p":"' + i._path + '","t":' + i._t + ',"b":' + i._body + '}').join(',') +
+    items.filter((i) => !(hidden && handed(i))).map((i) => '{"p":"' + i._path + '","t":' + i._t + ',"b":' + i._body + '}').join(',') +
     ']}'
 
   /** Writes within `ms`, keeping an earlier write already planned. */
@@ -134,7 +131,10 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
   const queue = {
     _items: items,
 
-    /** Adds messages; `_persist()` before sending them, or they are written within a second. */
+    /**
+     * Adds messages. A small queue is written at once, so a crash loses nothing; a large one
+     * within a second, or before a send (`_save`), whichever comes first.
+     */
     _add(added: Item[], now: number) {
       for (const i of added) {
         // adopted messages can be older than ours: keep the queue in time order for the caps
@@ -144,7 +144,8 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
       }
       enforce(now)
       unsaved = true
-      later(IDLE_WRITE_MS)
+      if (bytes < SMALL_QUEUE_BYTES) queue._persist()
+      else later(IDLE_WRITE_MS)
     },
 
     _remove(item: Item) {
@@ -182,9 +183,6 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
       // the heartbeat: a live tab rewrites its pending queue so others do not take it for dead
       else if (!hidden) later(HEARTBEAT_MS)
     },
-
-    /** Small enough to rewrite on every task (about 0.1 ms per 20 KB, platform-facts). */
-    _small: () => bytes < SMALL_QUEUE_BYTES,
 
     /** Forgets every message (consent denied), persisting at once. */
     _clear() {

@@ -1,6 +1,6 @@
 import type { Report } from '../errors'
 import type { Item, Queue } from './queue'
-import { MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
+import { endpoint, MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
 import type { Transport } from '../types'
 
 /**
@@ -21,6 +21,11 @@ const BACKOFF_BASE_MS = 1000
 const BACKOFF_CAP_MS = 60_000
 const MIN_WAIT_MS = 100
 
+/** What a send under way is: by fetch, by keepalive fetch (handed over at exit), or the exit's last resort. */
+const PLAIN = 1
+const KEEPALIVE = 2
+const FALLBACK = 3
+
 export interface DeliveryConfig {
   _base: string
   _key: string
@@ -38,6 +43,12 @@ export interface DeliveryConfig {
  */
 export function createDelivery(c: DeliveryConfig) {
   const q = c._queue
+  /** sends under way, by message: delivery alone knows what is in flight */
+  const busy = new Map<Item, number>()
+  /** failed sends so far, in this page: the least-tried goes first as the probe after a failure */
+  const tries = new WeakMap<Item, number>()
+  /** the browser refused these as keepalive: they go without */
+  const plain = new WeakSet<Item>()
   let inflight = 0
   let keepaliveBytes = 0
   let keepaliveBudget = KEEPALIVE_BUDGET_BYTES
@@ -59,7 +70,7 @@ export function createDelivery(c: DeliveryConfig) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let waiters: (() => void)[] = []
 
-  const url = (item: Item) => c._base + item._path
+  const url = (item: Item) => endpoint(c._base, item._path, c._key)
   const log = (item: Item, what: string) => c._log(item._path + ' ' + item._id + ' → ' + what)
 
   /** After a pump, nothing in flight means nothing more can be sent now: flush() may resolve. */
@@ -73,7 +84,7 @@ export function createDelivery(c: DeliveryConfig) {
     const status = r._status || 'network error'
     log(item, status + ' (' + how + ')')
     if (r._outcome == 'retry') {
-      item._tries = (item._tries || 0) + 1
+      tries.set(item, (tries.get(item) || 0) + 1)
       // the requests of one wave fail together: they are one failure, not twenty steps of backoff
       if (wave != failures) return
       if (!failures++) c._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
@@ -94,11 +105,11 @@ export function createDelivery(c: DeliveryConfig) {
    * beacon most likely refuses it too, so it is not counted as handed over and stays stored.
    */
   const send = (item: Item, keepalive: boolean, fallback?: boolean) => {
-    item._busy = fallback ? 3 : keepalive ? 2 : 1
+    busy.set(item, fallback ? FALLBACK : keepalive ? KEEPALIVE : PLAIN)
     inflight++
     if (keepalive) keepaliveBytes += item._size
     const wave = failures
-    sendFetch(url(item), c._key, item._body, keepalive).then((r) => {
+    sendFetch(url(item), item._body, keepalive).then((r) => {
       // A page being left sees its keepalive fetches reject although the browser still sends them
       // (measured in Chromium), and possibly during another script's pagehide listener, before ours
       // said we are leaving: a rejection is judged one task later, which never comes for a page gone.
@@ -108,18 +119,18 @@ export function createDelivery(c: DeliveryConfig) {
   }
 
   const finish = (item: Item, r: Result, keepalive: boolean, wave: number) => {
-    const handed = item._busy == 2
-    item._busy = 0
+    const handed = busy.get(item) == KEEPALIVE
+    busy.delete(item)
     inflight--
     if (keepalive) {
       keepaliveBytes -= item._size
       // handed over like a beacon: not retried (the exit fallback was never counted as handed)
       if (left && !r._status) return handed ? q._remove(item) : undefined
-      if (!r._status && !doubt && !item._plain) {
+      if (!r._status && !doubt && !plain.has(item)) {
         // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
         keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
         log(item, 'keepalive refused, retrying without')
-        item._plain = true
+        plain.add(item)
         return pump()
       }
       keepaliveBudget = Math.min(KEEPALIVE_BUDGET_BYTES, keepaliveBudget + 1024)
@@ -129,7 +140,7 @@ export function createDelivery(c: DeliveryConfig) {
   }
 
   const beacon = (item: Item) => {
-    const ok = sendBeacon(url(item), c._key, item._body)
+    const ok = sendBeacon(url(item), item._body)
     log(item, 'beacon ' + (ok ? 'queued' : 'refused'))
     if (ok) q._remove(item)
     return ok
@@ -146,16 +157,16 @@ export function createDelivery(c: DeliveryConfig) {
       const probing = failures || doubt
       // a copy: beacons remove what they hand over while we walk. After a failure one probe at a
       // time, the least-tried message, so one that always fails cannot hold up the rest
-      const order = probing ? [...q._items].sort((a, b) => (a._tries || 0) - (b._tries || 0)) : [...q._items]
+      const order = probing ? [...q._items].sort((a, b) => (tries.get(a) || 0) - (tries.get(b) || 0)) : [...q._items]
       for (const item of order) {
-        if (item._busy) continue
+        if (busy.has(item)) continue
         if (probing && inflight) break
         if (c._transport == 'beacon') {
           // a beacon says nothing of what became of it: no probing with beacons
           if (doubt || !beacon(item)) break
           continue
         }
-        const keepalive = !item._plain && keepaliveBytes + item._size <= keepaliveBudget
+        const keepalive = !plain.has(item) && keepaliveBytes + item._size <= keepaliveBudget
         if (!keepalive && inflight >= MAX_PLAIN_IN_FLIGHT) break
         send(item, keepalive)
       }
@@ -165,6 +176,9 @@ export function createDelivery(c: DeliveryConfig) {
 
   return {
     _pump: pump,
+
+    /** The browser has taken this message over: a keepalive request in flight, which outlives the page. */
+    _handed: (item: Item) => busy.get(item) == KEEPALIVE,
 
     /** Stops the retry timer (the client is being stopped). */
     _stop: () => clearTimeout(timer),
@@ -209,7 +223,7 @@ export function createDelivery(c: DeliveryConfig) {
       else {
         let budget = MAX_BEACON_BYTES - keepaliveBytes
         for (const item of [...q._items]) {
-          if (item._busy) continue
+          if (busy.has(item)) continue
           if (item._size > budget || !beacon(item)) {
             if (item._size <= budget) send(item, true, true)
             break

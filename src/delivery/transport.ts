@@ -30,19 +30,19 @@ export function retryAfter(header: string | null | undefined, now = Date.now()):
 }
 
 /**
- * POSTs one message with the key in `x-a-track-key`. Never rejects: a network error is status 0.
- * The response body is cancelled at once, because a keepalive request holds the page's 64 KiB
- * budget until its body is consumed.
+ * The URL of an endpoint with the key in the query: with the JSON sent as a string, which the
+ * browser labels `text/plain;charset=UTF-8`, a fetch is a "simple" CORS request and a beacon needs
+ * no preflight either (CONTRACT §3; a header or a JSON content type costs an OPTIONS round trip).
  */
-export async function sendFetch(url: string, key: string, body: string, keepalive: boolean): Promise<Result> {
+export const endpoint = (base: string, path: string, key: string): string => base + path + '?key=' + encodeURIComponent(key)
+
+/**
+ * POSTs one message. Never rejects: a network error is status 0. The response body is cancelled at
+ * once, because a keepalive request holds the page's 64 KiB budget until its body is consumed.
+ */
+export async function sendFetch(url: string, body: string, keepalive: boolean): Promise<Result> {
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-a-track-key': key },
-      body,
-      keepalive,
-      credentials: 'omit',
-    })
+    const res = await fetch(url, { method: 'POST', body, keepalive, credentials: 'omit' })
     res.body?.cancel().catch(() => undefined)
     return { _outcome: classify(res.status), _status: res.status, _wait: retryAfter(res.headers.get('retry-after')) }
   } catch {
@@ -50,14 +50,10 @@ export async function sendFetch(url: string, key: string, body: string, keepaliv
   }
 }
 
-/**
- * Hands one message to `sendBeacon`: JSON text as `text/plain;charset=UTF-8`, which needs no CORS
- * preflight (a JSON Blob would, and is lost when the preflight is not answered with credentials),
- * and the key in the query string because beacons cannot carry headers.
- */
-export function sendBeacon(url: string, key: string, body: string): boolean {
+/** Hands one message to `sendBeacon`: a string goes as `text/plain;charset=UTF-8`, without preflight. */
+export function sendBeacon(url: string, body: string): boolean {
   try {
-    return navigator.sendBeacon(url + '?key=' + encodeURIComponent(key), new Blob([body], { type: 'text/plain;charset=UTF-8' }))
+    return navigator.sendBeacon(url, body)
   } catch {
     return false
   }

@@ -1,7 +1,10 @@
-import type { Stores } from './storage'
+import type { Consent } from '../types'
+import { clearAll, memoryStore, type Stores } from './storage'
 
 /** The one key kept after a refusal: the refusal itself. */
 export const REFUSAL_KEY = 'atrack_optout'
+/** Keys the SDK writes to cookies, which cannot be listed: removed by name on a refusal. */
+const COOKIE_KEYS = ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_first']
 
 /** True when the visitor refused earlier (opt-out or denied consent), in the cookie or localStorage. */
 export function storedRefusal(stores: Stores): boolean {
@@ -20,3 +23,30 @@ export function saveRefusal(stores: Stores, refused: boolean): void {
     else s?.remove(REFUSAL_KEY)
   }
 }
+
+/**
+ * Consent, and with it what may be stored: the real stores once granted; memory while pending and
+ * after a refusal, which also removes every key the SDK wrote but the refusal itself. A refusal
+ * stored on an earlier visit, or Do Not Track / GPC with `respectDnt`, wins over `initial`.
+ *
+ * @example const consent = createConsent(stores, 'pending'); consent._set('granted'); consent._stores() // stores
+ */
+export function createConsent(stores: Stores, initial: Consent, respectDnt?: boolean) {
+  let state: Consent = storedRefusal(stores) || (respectDnt && privacySignal()) ? 'denied' : initial
+  let memory: Stores = { local: memoryStore() }
+  return {
+    _state: () => state,
+    /** Where the SDK may write now. */
+    _stores: () => (state == 'granted' ? stores : memory),
+    _set(next: Consent) {
+      state = next
+      saveRefusal(stores, next == 'denied')
+      if (next == 'denied') {
+        clearAll(stores, COOKIE_KEYS)
+        memory = { local: memoryStore() }
+      }
+    },
+  }
+}
+
+export type ConsentState = ReturnType<typeof createConsent>

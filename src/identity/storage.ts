@@ -1,4 +1,3 @@
-import Cookies from 'js-cookie'
 import type { Report } from '../errors'
 import type { StorageAdapter } from '../types'
 
@@ -23,8 +22,26 @@ export interface Stores {
 /** Every key the SDK writes starts with this, so a refusal can remove them all. */
 export const PREFIX = 'atrack_'
 
-/** Cookies are capped at 400 days by Chromium and Firefox (RFC 6265bis); asking for more is ignored. */
-const COOKIE_DAYS = 400
+/** Cookies are capped at 400 days (RFC 6265bis, "Max-Age" and "Expires"); asking for more is ignored. */
+const COOKIE_MAX_AGE_S = 400 * 24 * 3600
+
+/** A cookie's value as the page sees it; undefined when absent. */
+export function readCookie(name: string): string | undefined {
+  for (const pair of document.cookie.split(/; */)) {
+    const at = pair.indexOf('=')
+    if (pair.slice(0, at) == name) return decodeURIComponent(pair.slice(at + 1))
+  }
+}
+
+/**
+ * Writes a cookie, or removes it with a negative `maxAge`. `SameSite=Lax` is set explicitly (Firefox does
+ * not default to it) and `Secure` on https (on plain http the browser would refuse it silently).
+ */
+export function writeCookie(name: string, value: string, domain?: string | false, maxAge = COOKIE_MAX_AGE_S): void {
+  document.cookie =
+    name + '=' + encodeURIComponent(value) + '; Max-Age=' + maxAge + '; Path=/; SameSite=Lax' +
+    (domain ? '; Domain=' + domain : '') + (location.protocol == 'https:' ? '; Secure' : '')
+}
 
 export function memoryStore(): Store {
   const map = new Map<string, string>()
@@ -86,19 +103,17 @@ export function localStore(report: Report): Store {
  * cookies disabled, over 4 KB), so every write is read back to know whether it took.
  */
 export function cookieStore(domain: string | false | undefined, report: Report): Store {
-  const attrs = () => {
-    if (domain === undefined) domain = widestCookieDomain(location.hostname) || false
-    return { expires: COOKIE_DAYS, path: '/', sameSite: 'Lax' as const, secure: location.protocol == 'https:', domain: domain || undefined }
-  }
+  /** the cookie domain, found on first use */
+  const at = () => (domain ??= widestCookieDomain(location.hostname) || false)
   // document.cookie itself throws SecurityError in sandboxed frames: safeStore catches and reports
   return safeStore(
     {
-      get: (k) => Cookies.get(k),
+      get: readCookie,
       set: (k, v) => {
-        Cookies.set(k, v, attrs())
-        if (Cookies.get(k) !== v) throw new Error('cookie "' + k + '" refused')
+        writeCookie(k, v, at())
+        if (readCookie(k) !== v) throw new Error('cookie "' + k + '" refused')
       },
-      remove: (k) => Cookies.remove(k, attrs()),
+      remove: (k) => writeCookie(k, '', at(), -1),
     },
     report,
     'cookie',
@@ -119,9 +134,9 @@ export function widestCookieDomain(hostname: string): string | undefined {
   const probe = PREFIX + 'probe'
   for (let i = parts.length - 2; i >= 0; i--) {
     const domain = parts.slice(i).join('.')
-    Cookies.set(probe, '1', { domain, path: '/', sameSite: 'Lax' })
-    if (Cookies.get(probe)) {
-      Cookies.remove(probe, { domain, path: '/' })
+    writeCookie(probe, '1', domain, 60)
+    if (readCookie(probe)) {
+      writeCookie(probe, '', domain, -1)
       return domain
     }
   }

@@ -1,0 +1,120 @@
+import { nanoid } from 'nanoid'
+import type { Report } from '../errors'
+import type { Stores } from '../identity/storage'
+import type { Config } from '../options'
+import type { Context, Message } from '../types'
+import { type Pending, prepare } from './intake'
+import { watchLifecycle } from './lifecycle'
+import { createQueue } from './queue'
+import { createDelivery } from './sender'
+import type { Tasks } from './tasks'
+
+/**
+ * Messages serialised per task: a burst of 1,000 becomes ten tasks of a few milliseconds each
+ * instead of one long task (over 50 ms it delays the page's input: CONTRACT §5).
+ */
+const SLICE = 100
+
+export interface PipeHooks {
+  _report: Report
+  _log: (line: string) => void
+  /** the page's unchanging context, read the first time a message needs it */
+  _env: () => Context
+  /** runs a handler, reporting what it throws */
+  _guard: (fn: () => void) => void
+  /** the page came back from the back/forward cache */
+  _restored: () => void
+  /** whether queues left by other tabs may be taken over now (consent) */
+  _mayAdopt: () => boolean
+}
+
+/**
+ * Everything after a message is built: intake (serialising in later tasks, in slices), the
+ * persisted queue, delivery, and the page's exit. Created once consent allows storing anything.
+ */
+export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks) {
+  let intake: Pending[] = []
+  let scheduled = false
+  let again: ReturnType<typeof setTimeout> | undefined
+  const queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item))
+  const delivery = createDelivery({ _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log })
+
+  /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */
+  const process = (all?: boolean) => {
+    scheduled = false
+    // a burst over the queue cap would push out its own oldest messages: skip serialising them
+    const over = intake.length - c._maxMessages
+    if (over > 0) {
+      intake.splice(0, over)
+      h._report('queue_full', over + ' queued message(s) dropped: over the queue cap', { count: over })
+    }
+    const batch = intake.splice(0, all ? intake.length : SLICE)
+    if (batch.length) {
+      const now = Date.now()
+      queue._add(prepare(batch, c, h._report, h._log, now, h._env()), now)
+      delivery._pump()
+    }
+    if (intake.length) schedule()
+  }
+  const schedule = () => {
+    if (!scheduled) tasks._later(() => h._guard(process))
+    scheduled = true
+  }
+
+  // takes over queues of tabs that are gone; looks again while another tab's queue may yet be orphaned
+  const adopt = (): void =>
+    void Promise.resolve(h._mayAdopt() ? queue._adopt() : undefined).then((next) => {
+      delivery._pump()
+      clearTimeout(again)
+      if (next != null) again = setTimeout(adopt, Math.max(next, 100))
+    }, () => undefined)
+
+  const stop = watchLifecycle({
+    _hidden: (leaving) => h._guard(() => {
+      process(true)
+      delivery._exit(leaving)
+      queue._persist(leaving)
+    }),
+    _shown: (restored) => h._guard(() => {
+      delivery._back()
+      if (restored) {
+        queue._resume()
+        h._restored()
+      }
+      adopt()
+    }),
+    _online: () => h._guard(() => (delivery._online(), adopt())),
+    _offline: delivery._offline,
+  })
+  adopt()
+
+  return {
+    /** Takes a built message; it is serialised and queued in a later task. */
+    _push(path: string, message: Message) {
+      intake.push([path, message])
+      schedule()
+    },
+
+    /** Resolves when the queue is empty or nothing more can be sent now. */
+    _flush(): Promise<void> {
+      process(true)
+      return delivery._flush()
+    },
+
+    /** Forgets every message (consent denied) and says how many there were. */
+    _clear(): number {
+      const dropped = intake.length + queue._items.length
+      intake = []
+      queue._clear()
+      return dropped
+    },
+
+    _stop() {
+      stop()
+      clearTimeout(again)
+      delivery._stop()
+    },
+  }
+}
+
+export type Pipe = ReturnType<typeof createPipe>
