@@ -368,7 +368,11 @@ export async function withFixture(t, webkit, fn, options) {
     if (page && !(await page.quit())) {
       // the browser does not answer: kill the driver with it, start a clean one for the next test
       await stopProcess(webkit.driver)
-      webkit.driver = await startDriver(webkit.xvfb.display, webkit.env)
+      try {
+        webkit.driver = await startDriver(webkit.xvfb.display, webkit.env)
+      } catch (error) {
+        t.diagnostic(`could not restart the driver: ${error.message}`) // the next test says so again
+      }
     }
     for (const cleanup of state.cleanups) await cleanup()
     await site.close()
