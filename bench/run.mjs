@@ -10,7 +10,8 @@
 // and collector are cross-site as in production, then drives /usr/bin/chromium (or
 // $ATRACK_CHROMIUM_PATH; '' means Playwright's own) through playwright-core. Every page gets a fresh
 // browser context (empty storage, cookies and preflight cache, a new renderer): a first visit on a
-// cold page. Runs alternate 0.1.0 / now, so machine noise falls on both alike. Cells are
+// cold page. Each run measures both builds, the one that goes first alternating, with a 300 ms pause
+// after each page (BENCH_SETTLE_MS), so machine noise falls on both alike. Cells are
 // "median (min–max)" over the runs; budgets (issue 9) are judged on the median of "now".
 //
 // The weight (BENCH_RUNS runs, default 5):
@@ -81,6 +82,8 @@ const VARIANTS = [
 
 const LOOP_N = 1000;
 const AFTER_LOOP_MS = 2000;
+/** A pause after each measured page, so the next one does not share the CPU with its teardown. */
+const SETTLE_MS = intEnv('BENCH_SETTLE_MS', 300, 5000);
 const LOAD_WATCH_MS = 1000;
 const EVENTS_20 = 20;
 const SINGLE_SAMPLES = 20;
@@ -451,10 +454,19 @@ async function main() {
         throw error;
       }
     };
-    /** Runs `fn(variant, run)` for `runs` runs, alternating the variants; collects results per variant. */
+    /**
+     * Runs `fn(variant, run)` for `runs` runs, both variants per run, the one that goes first
+     * alternating (the second page of a pair would otherwise pay for the first one's teardown), with
+     * a pause after each page; collects the results per variant.
+     */
     const each = async (runs, fn, mayStart = () => true) => {
       const samples = bothVariants();
-      for (let i = 0; i < runs && mayStart(i); i++) for (const v of VARIANTS) samples[v.id].push(await fn(v, i));
+      for (let i = 0; i < runs && mayStart(i); i++) {
+        for (const v of i % 2 ? [...VARIANTS].reverse() : VARIANTS) {
+          samples[v.id].push(await fn(v, i));
+          await sleep(SETTLE_MS);
+        }
+      }
       return samples;
     };
     const detailBudget = (what) => (i) => {
@@ -500,6 +512,7 @@ async function main() {
       const { context, page } = await visit(null);
       control.push(await page.evaluate(LOAD, { src: '', watchMs: LOAD_WATCH_MS }));
       await context.close();
+      await sleep(SETTLE_MS);
     }
 
     // 3. /init + 20 events: preflights and bytes
@@ -531,10 +544,17 @@ async function main() {
         } catch (error) {
           log(`bench: ${v.label}: ${error.message}`);
         }
-        await sleep(250); // late preflights, duplicates and requestfinished events
+        await sleep(250); // late preflights and duplicates
         const requests = collector.requests();
+        const received = requests.filter((r) => r.method === 'POST').length;
+        let complete = true;
+        try {
+          await waitUntil('the browser to report every POST', () => posts.length >= received, 3000);
+        } catch {
+          complete = false;
+        }
         const messages = ids({ path: '/init' }) + ids({ path: '/event' });
-        if (posts.some((p) => Number.isNaN(p.bytes))) {
+        if (!complete || posts.some((p) => Number.isNaN(p.bytes))) {
           // the browser did not expose a body: weigh the messages the collector stored, serialised again
           wireFallback = true;
           posts.splice(0, posts.length, ...collector.events().map((r) => ({ path: r.path, bytes: Buffer.byteLength(JSON.stringify(r.body)) })));
@@ -604,7 +624,7 @@ async function main() {
     ]);
 
     const noLongTask = budget('0: no long task > 50 ms', (x) => x === 0);
-    table(`2. Load on a cold page (synchronous script tag, fresh context) ${runsOf(load)}, ms`, WEIGHT_HEADERS, [
+    table(`2. Load on a cold page: synchronous script tag, fresh context ${runsOf(load)}, ms`, WEIGHT_HEADERS, [
       weightRow(load, 't1 − t0, incl. fetching the bundle from localhost', 'total', 1),
       weightRow(load, 'eval + init, synchronous (after the bundle\'s responseEnd)', 'exec', 1, budget('≤ 5 ms', (x) => x <= 5)),
       weightRow(load, `longest task, navigation → load + ${LOAD_WATCH_MS / 1000} s (0 = none > 50 ms)`, 'longest', 1, noLongTask),
@@ -613,7 +633,7 @@ async function main() {
       `Control, the same page without the SDK: longest task ${spread(control.map((r) => r.longest), 1)} ms, ${spread(control.map((r) => r.count), 0)} long tasks.`,
     ]);
 
-    table(`3. /init + ${EVENTS_20} events on a first visit (auto-init sends /init and a page_view, then ${EVENTS_20} track() in one task) ${runsOf(wire)}`, WEIGHT_HEADERS, [
+    table(`3. /init + ${EVENTS_20} events on a first visit: auto-init sends /init and a page_view, then ${EVENTS_20} track() in one task ${runsOf(wire)}`, WEIGHT_HEADERS, [
       weightRow(wire, 'CORS preflights (OPTIONS at the collector)', 'options', 0, budget('0', (x) => x === 0)),
       weightRow(wire, `messages arrived (expected ${EVENTS_20 + 2})`, 'messages', 0),
       weightRow(wire, 'POST requests', 'posts', 0),
@@ -622,11 +642,11 @@ async function main() {
       weightRow(wire, 'POST body bytes of /init', 'init', 0),
     ], [
       'Bytes are the request bodies as the browser sent them (Playwright requestfinished), headers and URL not counted.' +
-      (wireFallback ? ' NOTE: in some runs the browser did not expose the bodies; there the stored messages were weighed, serialised again.' : ''),
+      (wireFallback ? ' NOTE: in some runs the browser did not report every body; there the messages the collector stored were weighed, serialised again.' : ''),
     ]);
 
     const laterBudget = budget('0: none > 50 ms', (x) => x === 0);
-    table(`4. ${num(LOOP_N, 0)} track() in one loop, in a page task, queue empty ${runsOf(loops)}, ms`, WEIGHT_HEADERS, [
+    table(`4. ${num(LOOP_N, 0)} track() in one loop, in a page task of its own, queue empty ${runsOf(loops)}, ms`, WEIGHT_HEADERS, [
       weightRow(loops, 'cold (first calls on the page): sync loop', 'coldLoop', 1),
       weightRow(loops, 'cold: until the page\'s next task runs', 'coldNext', 1),
       weightRow(loops, 'cold: the loop\'s task (0 = under 50 ms)', 'coldOwn', 1, noLongTask),
@@ -691,7 +711,7 @@ async function main() {
           await context.close();
         }
       }, detailBudget('hot path details'));
-      table(`6. Hot path details (online, queue empty before each measure) ${runsOf(hot)}`, DETAIL_HEADERS, [
+      table(`6. Hot path details: online, queue empty before each measure ${runsOf(hot)}`, DETAIL_HEADERS, [
         detailRow(hot, `1 call per task (median of ${SINGLE_SAMPLES}): sync`, 'sSync', 'µs', 0),
         detailRow(hot, '1 call per task: + the microtasks queued by then', 'sMicro', 'µs', 0),
         detailRow(hot, '1 call per task: until the next task runs', 'sNext', 'µs', 0),
@@ -796,7 +816,7 @@ async function main() {
           await context.close();
         }
       }, detailBudget('offline'));
-      table(`8. Hot path offline (context.setOffline(true)) with a full queue ${runsOf(off)}`, DETAIL_HEADERS, [
+      table(`8. Hot path offline (context.setOffline(true)), with a full queue ${runsOf(off)}`, DETAIL_HEADERS, [
         detailRow(off, `queue ~0→${SINGLE_SAMPLES}: 1 call per task, sync`, 'eSync', 'µs', 0),
         detailRow(off, `queue ~0→${SINGLE_SAMPLES}: 1 call per task, + the microtasks queued by then`, 'eMicro', 'µs', 0),
         detailRow(off, 'queue before (must be 900)', 'before', 'messages', 0),
