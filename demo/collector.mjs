@@ -196,7 +196,7 @@ function trackResponse(state, req, res, path, meta) {
     const status = res.headersSent ? res.statusCode : 0;
     const entry = { seq, at, method: req.method, path, status, duplicate: meta.duplicate };
     if (meta.injected) entry.injected = true;
-    for (const key of ['messageId', 'keySource', 'contentType']) if (meta[key]) entry[key] = meta[key];
+    for (const key of ['messageId', 'keySource', 'contentType', 'transport']) if (meta[key]) entry[key] = meta[key];
     state.requests.push(entry);
     if (state.requests.length > MAX_REQUEST_LOG) state.requests.shift();
   };

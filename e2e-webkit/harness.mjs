@@ -272,7 +272,7 @@ export const LATE_DUPLICATE_MS = 1_500
 /** Waits LATE_DUPLICATE_MS (less when a duplicate shows up first) and describes the duplicate POSTs. */
 export async function lateDuplicates(collectors) {
   await waitForCount(() => duplicateRequests(collectors).length, 1, LATE_DUPLICATE_MS)
-  return duplicateRequests(collectors).map((r) => `${r.at.slice(11, 23)} ${r.path} ${r.messageId} ${r.keySource == 'query' ? 'beacon' : 'fetch'} ${r.status}`)
+  return duplicateRequests(collectors).map((r) => `${r.at.slice(11, 23)} ${r.path} ${r.messageId} ${r.transport} ${r.status}`)
 }
 
 /** The numbers 0..n-1: the `i` attributes a test's n events carry. */
