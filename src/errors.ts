@@ -28,3 +28,14 @@ export function once(report: Report): Report {
     report(code, message, extra)
   }
 }
+
+/** Runs functions so that what they throw is reported as `internal`, never thrown into the page. */
+export function guard(report: Report): (fn: () => void) => void {
+  return (fn) => {
+    try {
+      fn()
+    } catch (e) {
+      report('internal', 'caught: ' + e, { cause: e })
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { cheapTimezone, environment, isBot } from './capture/context'
+import { type Builder, createBuilder } from './capture/message'
+import { createSessions, type Landing } from './capture/session'
+import { createPipe, type Pipe } from './delivery/pipe'
+import { createTasks } from './delivery/tasks'
+import type { Report } from './errors'
+import { type ConsentState, createConsent, REFUSAL_KEY } from './identity/consent'
+import { createStores, smallStore } from './identity/storage'
+import type { Config } from './options'
+import type { Consent, Context, InitResult, Message, User } from './types'
+
+/** What a call does with the visitor and the messages, given the builder once it may run. */
+export type Step = (build: Builder) => void
+
+export interface PipelineHooks {
+  _report: Report
+  /** reports each code once */
+  _once: Report
+  _log: (line: string) => void
+  _guard: (fn: () => void) => void
+  /** the page came back from the back/forward cache */
+  _restored: () => void
+}
+
+/**
+ * Where captured calls wait and become messages. Until storage is open (a later task after
+ * `init()`) calls are kept in order. Consent alone decides what happens next: granted, a step is
+ * built at once and its messages go to delivery; pending, it is held, and meanwhile played on an
+ * in-memory visitor whose messages go nowhere, so `getUser()` follows a login or logout made
+ * while waiting; denied, it is dropped and reported.
+ */
+export function createPipeline(c: Config, h: PipelineHooks) {
+  let pre: (() => void)[] | undefined = []
+  const held: Step[] = []
+  let consent: ConsentState | undefined
+  let build: Builder | undefined
+  let pipe: Pipe | undefined
+  let env: Context | undefined
+  let landing: Landing | undefined
+  let supplied: string | undefined
+  const tasks = createTasks()
+  const off: (() => void)[] = []
+
+  /** The page's unchanging context, read once: in a task of its own, or when a message needs it. */
+  const environmentOnce = () => (env ||= environment())
+  const emit = (path: string, message: Message) => consent!._state() == 'granted' && pipe!._push(path, message)
+
+  /** The visitor from the storage consent allows; an earlier visit's uuid wins over one made meanwhile. */
+  const rebuild = () => {
+    const stores = consent!._stores()
+    build = createBuilder(stores, createSessions(smallStore(stores), c._timeoutMs, landing!), emit, supplied, build?._id().uuid)
+  }
+
+  const grant = () => {
+    rebuild()
+    pipe ||= createPipe(c, consent!._stores(), tasks, {
+      ...h,
+      _env: environmentOnce,
+      _mayAdopt: () => consent!._state() == 'granted',
+    })
+    held.splice(0).forEach((step) => step(build!))
+  }
+
+  const when = (fn: () => void) => (pre ? void pre.push(() => h._guard(fn)) : h._guard(fn))
+
+  const step = (fn: Step): void => {
+    if (pre) return void pre.push(() => step(fn))
+    const state = consent!._state()
+    if (c.dropBots && isBot()) h._once('opted_out', 'dropBots: automated browser')
+    else if (state == 'denied') h._report('opted_out', 'opted out: not sent')
+    else {
+      if (state == 'pending') held.push(fn)
+      h._guard(() => fn(build!))
+    }
+  }
+
+  /** Opens the stores, then runs what was called meanwhile, whatever failed (a server has no window). */
+  const open = () => {
+    try {
+      const stores = createStores(c.storage, c.cookieDomain, h._once)
+      const state = (consent = createConsent(stores, c.consent || 'granted', c.respectDnt))
+      if (!cheapTimezone()) tasks._later(() => h._guard(environmentOnce))
+      if (state._state() == 'granted') grant()
+      else rebuild()
+      // an opt-out in another tab holds here too (the storage event reaches other tabs in milliseconds)
+      const onStorage = (e: StorageEvent) => e.key == REFUSAL_KEY && e.newValue && state._state() != 'denied' && setConsent('denied')
+      addEventListener('storage', onStorage)
+      off.push(() => removeEventListener('storage', onStorage))
+    } finally {
+      const calls = pre!
+      pre = undefined
+      calls.forEach(h._guard)
+    }
+  }
+
+  const setConsent = (next: Consent) => {
+    const was = consent!._state()
+    consent!._set(next)
+    if (next == 'denied') {
+      const dropped = held.splice(0).length + (pipe?._clear() || 0)
+      if (dropped) h._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })
+    } else if (next == 'granted' && was != 'granted') grant()
+  }
+
+  return {
+    /**
+     * Starts the visit: the visit's touch, the page's own uuid, and the `init()` step, which goes
+     * before the calls made earlier. Storage opens in a later task; the promise resolves after it.
+     */
+    _start(visit: Landing | undefined, uuid: string | undefined, first: Step | undefined): Promise<InitResult> {
+      landing = visit
+      supplied = uuid
+      if (first) pre!.unshift(() => step(first))
+      return new Promise((resolve) =>
+        tasks._later(() => {
+          h._guard(open)
+          const id = build?._id()
+          resolve({ uuid: id?.uuid || '', isNewUser: !!id?.isNewUser })
+        }),
+      )
+    },
+    _step: step,
+    /** Runs `fn` once storage is open. */
+    _when: when,
+    _setConsent: (next: Consent) => when(() => setConsent(next)),
+    /** The current visitor, a copy; null until storage is open. */
+    _user(): User | null {
+      const id = build?._id()
+      return id ? { uuid: id.uuid, attributes: { ...id.attributes } } : null
+    },
+    _flush: () => new Promise<void>((resolve) => when(() => void Promise.resolve(pipe?._flush()).then(resolve, resolve))),
+    _stop() {
+      off.splice(0).forEach((stop) => stop())
+      tasks._stop()
+      pipe?._stop()
+    },
+  }
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>
