@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
+import { dts } from 'rollup-plugin-dts'
 
 /** Private members start with `_`: terser renames them (as web-vitals does); public names stay. */
 const minify = terser({
@@ -10,18 +11,38 @@ const minify = terser({
   format: { comments: false },
 })
 
+const isSdkIndex = (id) => /(^|[/\\])src[/\\]index(\.ts)?$/.test(id)
+
+/** JavaScript only: the types come from the bundled declaration step below. */
+const compile = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined })
+
 export default [
-  // ESM for bundlers, with .d.ts; nanoid stays an import so the app's bundler dedupes it
+  // ESM for bundlers; nanoid stays an import so the app's bundler dedupes it.
+  // Readable (not minified, comments kept), so it ships without a source map.
   {
     input: 'src/index.ts',
     external: ['nanoid'],
-    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
-    plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
+    output: { file: 'dist/index.js', format: 'es' },
+    plugins: [compile()],
   },
-  // the IIFE for the script tag, everything inlined
+  // the IIFE for the script tag, everything inlined; its map lets devtools show the source on a live site
   {
     input: 'src/browser.ts',
     output: { file: 'dist/atrack.min.js', format: 'iife', sourcemap: true },
-    plugins: [resolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined }), minify],
+    plugins: [resolve({ browser: true }), compile(), minify],
+  },
+  // One declaration file per export, public API only (internal modules inlined, not exported):
+  // dist/index.d.ts for `@a-track/web`, and dist/atrack.min.d.ts (the `window.atrack` global) for
+  // `@a-track/web/atrack.min.js`, which takes its types from ./index.js instead of repeating them.
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/index.d.ts', format: 'es' },
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
+  },
+  {
+    input: 'types/atrack.min.d.ts',
+    external: (id) => isSdkIndex(id),
+    output: { file: 'dist/atrack.min.d.ts', format: 'es', paths: (id) => (isSdkIndex(id) ? './index.js' : id) },
+    plugins: [dts({ tsconfig: './tsconfig.build.json' })],
   },
 ]

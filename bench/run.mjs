@@ -16,7 +16,7 @@
 //
 // The weight (BENCH_RUNS runs, default 5):
 // 1. Size: dist/atrack.min.js raw, gzip -9, brotli 11; and the ESM import cost of createATrack:
-//    `export { createATrack } from '<dist/index.js>'` bundled by rollup with nanoid and js-cookie
+//    `export { createATrack } from '<dist/index.js>'` bundled by rollup with its dependencies
 //    resolved (@rollup/plugin-node-resolve, browser), minified by terser, then gzip and brotli.
 // 2. Load on a cold page: an inline script registers a PerformanceObserver for 'longtask'
 //    (buffered), then t0, the synchronous <script src data-key data-api-host>, t1. "eval + init" is
@@ -620,7 +620,7 @@ async function main() {
     sizeRows.push(sizeRow('ESM: import { createATrack }, gzip -9', (s) => s.esm.gzip));
     sizeRows.push(sizeRow('ESM: import { createATrack }, brotli 11', (s) => s.esm.brotli));
     table('1. Size', WEIGHT_HEADERS, sizeRows, [
-      'ESM = `export { createATrack } from \'dist/index.js\'` bundled by rollup with nanoid and js-cookie resolved (browser builds), minified by terser (defaults, 2 passes); what an app pays for the import.',
+      'ESM = `export { createATrack } from \'dist/index.js\'` bundled by rollup with its dependencies resolved (browser builds), minified by terser (defaults, 2 passes); what an app pays for the import.',
     ]);
 
     const noLongTask = budget('0: no long task > 50 ms', (x) => x === 0);

@@ -17,8 +17,10 @@ export interface CollectorRecord {
   seq: number;
   receivedAt: string;
   path: CollectorPath;
-  /** 'beacon' when the key came from ?key= with a text/plain body, else 'fetch'. */
+  /** 'beacon' for a no-cors request (Sec-Fetch-Mode; without it, ?key= with a text/plain body), else 'fetch'. */
   transport: 'beacon' | 'fetch';
+  /** A fetch that said it was sent with keepalive (`?via=keepalive`). */
+  keepalive?: true;
   keySource: 'header' | 'query';
   contentType: string;
   origin: string | null;
@@ -39,6 +41,8 @@ export interface CollectorRequest {
   messageId?: string;
   keySource?: 'header' | 'query';
   contentType?: string;
+  transport?: 'beacon' | 'fetch';
+  keepalive?: true;
 }
 
 /** A record predicate, or fields that must all match. */

@@ -122,11 +122,9 @@ async function ingest(state, req, res, url, meta) {
   meta.keySource = headerKey ? 'header' : queryKey ? 'query' : undefined;
   meta.contentType = req.headers['content-type'];
   const mediaType = (meta.contentType || '').split(';')[0].trim().toLowerCase();
-  // A browser says how it sent a request in Sec-Fetch-Mode: sendBeacon with a text/plain body is a
-  // "no-cors" request, fetch() to another origin a "cors" one (Fetch, "sendBeacon" and "Sec-Fetch-Mode").
-  // Without that header (a client outside a browser), a text/plain body with ?key= is taken as a beacon.
-  const mode = req.headers['sec-fetch-mode'];
-  meta.transport = mode ? (mode === 'no-cors' ? 'beacon' : 'fetch') : meta.keySource === 'query' && mediaType === 'text/plain' ? 'beacon' : 'fetch';
+  meta.transport = transportOf(req, meta.keySource, mediaType);
+  // A keepalive fetch looks like any other fetch on the wire; a sender may say so with ?via=keepalive.
+  if (meta.transport === 'fetch' && url.searchParams.get('via') === 'keepalive') meta.keepalive = true;
 
   if (!state.keys.has(headerKey || queryKey)) return sendJson(res, 401, { error: 'unknown key' });
   if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) {
@@ -157,6 +155,7 @@ async function ingest(state, req, res, url, meta) {
     const record = state.store.add({
       path,
       transport: meta.transport,
+      ...(meta.keepalive ? { keepalive: true } : {}),
       keySource: meta.keySource,
       contentType: meta.contentType,
       origin: req.headers.origin ?? null,
@@ -165,6 +164,18 @@ async function ingest(state, req, res, url, meta) {
     broadcast(state, `data: ${JSON.stringify(record)}\n\n`);
   }
   res.writeHead(204).end();
+}
+
+/**
+ * 'beacon' or 'fetch', as the browser tells it: a beacon with a text/plain body is a `no-cors`
+ * request (Beacon spec §3.2), a fetch() is `cors`, and browsers say which in Sec-Fetch-Mode
+ * (Chromium, Firefox 90+, Safari 16.4+). Without that header (a non-browser client), a text/plain
+ * body with the key in the query counts as a beacon, the only way sendBeacon can carry the key.
+ */
+function transportOf(req, keySource, mediaType) {
+  const mode = req.headers['sec-fetch-mode'];
+  if (mode) return mode === 'no-cors' ? 'beacon' : 'fetch';
+  return keySource === 'query' && mediaType === 'text/plain' ? 'beacon' : 'fetch';
 }
 
 /** The active fault rule when it applies to this request (and counts it), else null. */
@@ -196,9 +207,11 @@ function trackResponse(state, req, res, path, meta) {
     const status = res.headersSent ? res.statusCode : 0;
     const entry = { seq, at, method: req.method, path, status, duplicate: meta.duplicate };
     if (meta.injected) entry.injected = true;
-    for (const key of ['messageId', 'keySource', 'contentType', 'transport']) if (meta[key]) entry[key] = meta[key];
+    for (const key of ['messageId', 'keySource', 'contentType', 'transport', 'keepalive']) if (meta[key]) entry[key] = meta[key];
     state.requests.push(entry);
     if (state.requests.length > MAX_REQUEST_LOG) state.requests.shift();
+    // live views count requests (duplicates and refusals too) as they happen
+    broadcast(state, `event: request\ndata: ${JSON.stringify(entry)}\n\n`);
   };
   res.once('finish', done);
   res.once('close', () => res.writableFinished || done());

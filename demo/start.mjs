@@ -16,6 +16,8 @@ const siteDir = fileURLToPath(new URL('./site/', import.meta.url));
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
 const dataDir = fileURLToPath(new URL('./data/', import.meta.url));
 const DEMO_KEY = 'pub_demo';
+/** Where the demo site proxies the A-Track API to the collector (its same-origin endpoint). */
+const API_PREFIX = '/a/';
 
 /** Where each URL path of the demo site comes from. */
 function resolveDemoFile(pathname) {
@@ -46,6 +48,8 @@ async function main() {
     urlHost: 'localhost',
     resolveFile: resolveDemoFile,
     replacements: { __COLLECTOR__: collector.url, __KEY__: DEMO_KEY },
+    // first-party collection: the site serves the A-Track API under its own origin, at /a/
+    proxy: { [API_PREFIX]: collector.url },
   }).catch(async (error) => {
     await collector.close();
     throw error;
@@ -54,7 +58,7 @@ async function main() {
   console.log(`
   A-Track demo
     marketing page  ${site.url('/')}
-    single-page app ${site.url('/spa')}
+    single-page app ${site.url('/spa')}  (sends to ${site.url(API_PREFIX)}, proxied to the collector)
     consent banner  ${site.url('/consent.html')}
     live view       ${site.url('/live.html')}
     collector       ${collector.url}  (data: ${collector.dataFile})

@@ -10,6 +10,8 @@ export interface StaticServerOptions {
   /** Placeholder → value, applied to every HTML response. */
   replacements?: Record<string, string>;
   quiet?: boolean;
+  /** Path prefix → upstream base URL, e.g. `{ '/a/': collector.url }` (a same-origin API endpoint). */
+  proxy?: Record<string, string>;
 }
 
 export interface StaticServer {

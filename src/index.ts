@@ -1,5 +1,5 @@
 import { ATrack } from './client'
-import type { ATrackOptions } from './types'
+import type { ATrackClient, ATrackOptions, AnyEvents, EventMap } from './types'
 
 export { ATrack }
 export { buildInitPayload, type RequestContextInput } from './capture/server'
@@ -14,7 +14,13 @@ export type * from './types'
  * const atrack = createATrack({ publicKey: 'pub_xxx', geo: 'fra' })
  * const { uuid, isNewUser } = await atrack.init()
  * atrack.track('order_created', { plan: 'pro' })
+ *
+ * @example
+ * // Typed events: names and attributes checked at compile time
+ * const atrack = createATrack<{ signup_clicked: { plan: 'free' | 'pro' } }>({ publicKey: 'pub_xxx' })
+ * atrack.track('signup_clicked', { plan: 'pro' })
  */
-export function createATrack(options: ATrackOptions): ATrack {
-  return new ATrack(options)
+export function createATrack<Events extends EventMap<Events> = AnyEvents>(options: ATrackOptions): ATrackClient<Events> {
+  // The class is the runtime; ATrackClient is its typed public face (test/types.test-d.ts keeps them in step).
+  return new ATrack(options) as unknown as ATrackClient<Events>
 }
