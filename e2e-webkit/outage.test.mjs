@@ -50,6 +50,10 @@ test(`collector down (connections refused): ${N} events tracked, page reloaded w
     }, N)
     // the SDK persisted them (its queue lives in localStorage) while its sends were refused
     await waitInPage(page, () => Object.keys(localStorage).some((k) => localStorage.getItem(k)?.includes('down_evt')), [], { what: 'down_evt stored in localStorage' })
+    // A refused connection fails in a few ms, and a visitor reloads seconds later, not within them: a
+    // keepalive request still in flight when the page is left is the browser's (CONTRACT §4, like an
+    // accepted beacon), not the queue's. So the reload comes once the sends have failed.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)))
     await page.reload() // still down: the leaving page must keep the messages, the new page must adopt them
     const reloaded = await waitInPage(page, (before) => performance.timeOrigin != before && typeof window.atrack?.track == 'function', [firstLoad], { what: 'the reloaded page runs the SDK' })
     assert.equal(reloaded, true)
