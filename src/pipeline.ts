@@ -25,7 +25,8 @@ export interface PipelineHooks {
 /**
  * Where captured calls wait and become messages. Until storage is open (a later task after
  * `init()`) calls are kept in order. Consent alone decides what happens next: granted, a step is
- * built at once and its messages go to delivery; pending, it is held, and meanwhile played on an
+ * built in the later task that serialises it (at once at exit, on flush() and getUser()), in call
+ * order, and its messages go to delivery; pending, it is held, and meanwhile played on an
  * in-memory visitor whose messages go nowhere, so `getUser()` follows a login or logout made
  * while waiting; denied, it is dropped and reported.
  */
@@ -34,12 +35,17 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   const held: Step[] = []
   let consent: ConsentState | undefined
   let build: Builder | undefined
+  /** Steps granted but not yet built: built in the later task that serialises them, in order. */
+  const ready: Step[] = []
   let pipe: Pipe | undefined
   let env: Context | undefined
   let landing: Landing | undefined
   let supplied: string | undefined
   const tasks = createTasks()
   const off: (() => void)[] = []
+
+  /** Builds what calls captured, in call order: in the intake task, or at once when asked (exit, flush, getUser). */
+  const drain = () => ready.splice(0).forEach((fn) => h._guard(() => fn(build!)))
 
   /** The page's unchanging context, read once: in a task of its own, or when a message needs it. */
   const environmentOnce = () => (env ||= environment())
@@ -56,6 +62,7 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     pipe ||= createPipe(c, consent!._stores(), tasks, {
       ...h,
       _env: environmentOnce,
+      _drain: drain,
       _mayAdopt: () => consent!._state() == 'granted',
     })
     held.splice(0).forEach((step) => step(build!))
@@ -68,8 +75,11 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     const state = consent!._state()
     if (c.dropBots && isBot()) h._once('opted_out', 'dropBots: automated browser')
     else if (state == 'denied') h._report('opted_out', 'opted out: not sent')
-    else {
-      if (state == 'pending') held.push(fn)
+    else if (state == 'granted') {
+      ready.push(fn)
+      pipe!._schedule()
+    } else {
+      held.push(fn)
       h._guard(() => fn(build!))
     }
   }
@@ -94,10 +104,12 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   }
 
   const setConsent = (next: Consent) => {
+    // what was called while granted is sent as it was, whatever comes now
+    if (next != 'denied') drain()
     const was = consent!._state()
     consent!._set(next)
     if (next == 'denied') {
-      const dropped = held.splice(0).length + (pipe?._clear() || 0)
+      const dropped = held.splice(0).length + ready.splice(0).length + (pipe?._clear() || 0)
       if (dropped) h._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })
     } else if (next == 'granted' && was != 'granted') grant()
   }
@@ -125,6 +137,7 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     _setConsent: (next: Consent) => when(() => setConsent(next)),
     /** The current visitor, a copy; null until storage is open. */
     _user(): User | null {
+      drain()
       const id = build?._id()
       return id ? { uuid: id.uuid, attributes: { ...id.attributes } } : null
     },

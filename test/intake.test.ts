@@ -24,6 +24,16 @@ describe('prepare', () => {
     expect(report).not.toHaveBeenCalled()
   })
 
+  it('gives beforeSend a copy to edit: a part shared with other messages stays as it was', () => {
+    const page = { url: 'https://example.com/?email=a@b.c' }
+    const [a, b] = [event('a'), event('b')]
+    ;(a[1] as EventMessage).context = { page }
+    ;(b[1] as EventMessage).context = { page }
+    const items = prepare([a, b], { beforeSend: (m) => (m.messageId == 'a' && ((m as EventMessage).context.page!.url = 'scrubbed'), m) }, vi.fn(), vi.fn(), NOW)
+    expect(items.map((i) => JSON.parse(i._body).context.page.url)).toEqual(['scrubbed', 'https://example.com/?email=a@b.c'])
+    expect(page.url).toBe('https://example.com/?email=a@b.c')
+  })
+
   it('joins the page\'s unchanging context under the message\'s own, without changing the built message', () => {
     const built = event('a')
     ;(built[1] as EventMessage).context = { sessionId: 's', locale: 'fr-FR' }

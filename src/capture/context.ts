@@ -79,8 +79,8 @@ export function pageInfo(referrer = document.referrer): PageInfo {
 
 /**
  * The page's part of the context (page, campaign, referrer), computed once per URL, title and
- * referrer rather than per track(). Each call returns copies, so a beforeSend that edits one
- * message in place leaves the others alone.
+ * referrer rather than per track(). Messages of one page share the object: it is never changed
+ * (a `beforeSend` gets a copy of its message, see intake).
  */
 export function createPageContext(): (pageRef?: string) => Context {
   let key: string | undefined
@@ -92,9 +92,7 @@ export function createPageContext(): (pageRef?: string) => Context {
       key = k
       cached = { page: pageInfo(pageRef), ...campaign, referrer: referrerOf(document.referrer, location.href, campaign) }
     }
-    const copy: Context = {}
-    for (const name in cached) if (cached[name]) copy[name] = { ...(cached[name] as object) }
-    return copy
+    return cached
   }
 }
 

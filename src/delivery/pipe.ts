@@ -10,16 +10,18 @@ import { createDelivery } from './sender'
 import type { Tasks } from './tasks'
 
 /**
- * Messages serialised per task: a burst of 1,000 becomes ten tasks of a few milliseconds each
+ * Messages serialised per task: a burst of 1,000 becomes twenty tasks of a few milliseconds each
  * instead of one long task (over 50 ms it delays the page's input: CONTRACT §5).
  */
-const SLICE = 100
+const SLICE = 50
 
 export interface PipeHooks {
   _report: Report
   _log: (line: string) => void
   /** the page's unchanging context, read the first time a message needs it */
   _env: () => Context
+  /** builds what calls captured and not built yet, into `_push` */
+  _drain: () => void
   /** runs a handler, reporting what it throws */
   _guard: (fn: () => void) => void
   /** the page came back from the back/forward cache */
@@ -42,6 +44,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
   /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */
   const process = (all?: boolean) => {
     scheduled = false
+    h._drain()
     // a burst over the queue cap would push out its own oldest messages: skip serialising them
     const over = intake.length - c._maxMessages
     if (over > 0) {
@@ -94,6 +97,9 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
       intake.push([path, message])
       schedule()
     },
+
+    /** Asks for the later task that builds and serialises. */
+    _schedule: schedule,
 
     /** Resolves when the queue is empty or nothing more can be sent now. */
     _flush(): Promise<void> {

@@ -16,6 +16,12 @@ const KEEPALIVE_BUDGET_BYTES = 48 * 1024
 const MIN_KEEPALIVE_BYTES = 8 * 1024
 /** Requests without keepalive (over the budget) in flight at once, to leave the page its connections. */
 const MAX_PLAIN_IN_FLIGHT = 2
+/**
+ * Requests in flight at once: a burst starts at most this many fetches in one task (each costs
+ * the page some 0.1–0.5 ms), the rest follow as answers come. Above the 20 that a page typically
+ * tracks right before it is left, which must all be on their way at once (platform-facts, Firefox).
+ */
+const MAX_IN_FLIGHT = 32
 /** Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
 const BACKOFF_BASE_MS = 1000
 const BACKOFF_CAP_MS = 60_000
@@ -167,7 +173,7 @@ export function createDelivery(c: DeliveryConfig) {
           continue
         }
         const keepalive = !plain.has(item) && keepaliveBytes + item._size <= keepaliveBudget
-        if (!keepalive && inflight >= MAX_PLAIN_IN_FLIGHT) break
+        if ((!keepalive && inflight >= MAX_PLAIN_IN_FLIGHT) || inflight >= MAX_IN_FLIGHT) break
         send(item, keepalive)
       }
     }
