@@ -1,10 +1,12 @@
 import { ATrack } from './client'
-import type { ATrackClient, ATrackOptions, AnyEvents, EventMap } from './types'
+import type { ATrackClient, AnyEvents, EventMap } from './events'
+import type { ATrackOptions } from './types'
 
 export { ATrack }
 export { buildInitPayload, type RequestContextInput } from './capture/server'
 export { SDK_VERSION } from './capture/context'
 export type * from './types'
+export type * from './events'
 
 /**
  * Creates a client. Throws a TypeError for invalid options; nothing else ever throws.

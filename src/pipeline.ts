@@ -9,6 +9,9 @@ import { createStores, smallStore } from './identity/storage'
 import type { Config } from './options'
 import type { Consent, Context, InitResult, Message, User } from './types'
 
+/** Steps built per task: 500 take about 2 ms (`npm run bench`), far from a long task. */
+const BUILD_SLICE = 500
+
 /** What a call does with the visitor and the messages, given the builder once it may run. */
 export type Step = (build: Builder) => void
 
@@ -41,20 +44,33 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   let env: Context | undefined
   let landing: Landing | undefined
   let supplied: string | undefined
+  let started = false
   const tasks = createTasks()
   const off: (() => void)[] = []
 
-  /** Builds what calls captured, in call order: in the intake task, or at once when asked (exit, flush, getUser). */
-  const drain = () => ready.splice(0).forEach((fn) => h._guard(() => fn(build!)))
+  /**
+   * Builds what calls captured, in call order: a slice per intake task, or all at once when asked
+   * (exit, flush, getUser). A burst over the queue cap would push out its own oldest messages:
+   * those are not even built.
+   */
+  const drain = (all?: boolean) => {
+    const over = ready.length - c._maxMessages
+    if (over > 0) h._report('queue_full', over + ' queued message(s) dropped: over the queue cap', { count: ready.splice(0, over).length })
+    ready.splice(0, all ? ready.length : BUILD_SLICE).forEach((fn) => h._guard(() => fn(build!)))
+    return ready.length > 0
+  }
 
   /** The page's unchanging context, read once: in a task of its own, or when a message needs it. */
   const environmentOnce = () => (env ||= environment())
   const emit = (path: string, message: Message) => consent!._state() == 'granted' && pipe!._push(path, message)
 
-  /** The visitor from the storage consent allows; an earlier visit's uuid wins over one made meanwhile. */
+  /**
+   * The visitor from the storage consent allows: an earlier visit's uuid wins over the one made
+   * while pending, which stays otherwise. Logins and logouts made meanwhile are replayed after.
+   */
   const rebuild = () => {
     const stores = consent!._stores()
-    build = createBuilder(stores, createSessions(smallStore(stores), c._timeoutMs, landing!), emit, supplied, build?._id().uuid)
+    build = createBuilder(stores, createSessions(smallStore(stores), c._timeoutMs, landing!), emit, supplied, build?._first)
   }
 
   const grant = () => {
@@ -105,7 +121,7 @@ export function createPipeline(c: Config, h: PipelineHooks) {
 
   const setConsent = (next: Consent) => {
     // what was called while granted is sent as it was, whatever comes now
-    if (next != 'denied') drain()
+    if (next != 'denied') drain(true)
     const was = consent!._state()
     consent!._set(next)
     if (next == 'denied') {
@@ -122,6 +138,7 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     _start(visit: Landing | undefined, uuid: string | undefined, first: Step | undefined): Promise<InitResult> {
       landing = visit
       supplied = uuid
+      started = true
       if (first) pre!.unshift(() => step(first))
       return new Promise((resolve) =>
         tasks._later(() => {
@@ -137,11 +154,12 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     _setConsent: (next: Consent) => when(() => setConsent(next)),
     /** The current visitor, a copy; null until storage is open. */
     _user(): User | null {
-      drain()
+      drain(true)
       const id = build?._id()
       return id ? { uuid: id.uuid, attributes: { ...id.attributes } } : null
     },
-    _flush: () => new Promise<void>((resolve) => when(() => void Promise.resolve(pipe?._flush()).then(resolve, resolve))),
+    /** Before `init()` nothing can be sent: it resolves at once. */
+    _flush: () => new Promise<void>((resolve) => (pre && !started ? resolve() : when(() => void Promise.resolve(pipe?._flush()).then(resolve, resolve)))),
     _stop() {
       off.splice(0).forEach((stop) => stop())
       tasks._stop()

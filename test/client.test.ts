@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
 import { ATrack } from '../src/client'
 import type { ATrackOptions } from '../src/types'
-import { cookies, failLocalStorageWrites, localKeys, microtasks, recorder, requests, resetPage, sent, setReferrer, setURL, stubFetch } from './helpers'
+import { cookies, failLocalStorageWrites, localKeys, microtasks, recorder, requests, resetPage, sent, setReferrer, setURL, settle, stubFetch } from './helpers'
 
 const NOW = Date.parse('2026-04-08T12:00:00.000Z')
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -150,6 +150,12 @@ describe('ATrack', () => {
       expect(sent(fetch)).toEqual(['/init', 'early', 'page_view'])
     })
 
+    it('resolves flush() before init(): nothing can be sent yet', async () => {
+      const { client } = make()
+      await expect(client.flush()).resolves.toBeUndefined()
+      expect(fetch).not.toHaveBeenCalled()
+    })
+
     it('returns null from getUser before init', () => {
       expect(make().client.getUser()).toBeNull()
     })
@@ -205,7 +211,7 @@ describe('ATrack', () => {
       await client.init()
       client.track('x')
       await client.flush()
-      expect(fetch.mock.calls.map((c) => c[0])).toEqual(['https://fra.api.a-track.io/init?key=pub_test', 'https://fra.api.a-track.io/event?key=pub_test'])
+      expect(fetch.mock.calls.map((c) => c[0])).toEqual(['https://fra.api.a-track.io/init?key=pub_test&via=keepalive', 'https://fra.api.a-track.io/event?key=pub_test&via=keepalive'])
     })
 
     it('carries the page campaign and the referrer class', async () => {
@@ -491,6 +497,80 @@ describe('ATrack', () => {
       expect(events()[0].uuid).toBe(user.uuid)
       expect(localStorage.getItem('atrack_uid')).toBe(user.uuid)
       expect(JSON.parse(localStorage.getItem('atrack_user')!)).toEqual({})
+    })
+  })
+
+  describe('a message is fixed at its call', () => {
+    it('keeps the attributes and context a reused object had at each call', async () => {
+      const { client } = make({ autoPageviews: false })
+      await client.init()
+      const props = { step: 0, nested: { n: 0 } }
+      const context = { experiment: 'a' }
+      for (let i = 0; i < 3; i++) {
+        props.step = i
+        props.nested.n = i
+        client.track({ event: 'step', attributes: props, context })
+      }
+      props.step = 99
+      props.nested.n = 99
+      context.experiment = 'changed'
+      await client.flush()
+      expect(events().map((e) => e.attributes)).toEqual([0, 1, 2].map((i) => ({ step: i, nested: { n: i } })))
+      expect(events().map((e) => e.context.experiment)).toEqual(['a', 'a', 'a'])
+    })
+
+    it('keeps the page and time of the call across an SPA navigation right after it', async () => {
+      setURL('/first')
+      document.title = 'First'
+      const { client } = make({ autoPageviews: false })
+      await client.init()
+      client.track('clicked')
+      setURL('/second')
+      document.title = 'Second'
+      vi.advanceTimersByTime(5000)
+      await client.flush()
+      expect(events()[0].context.page).toMatchObject({ path: '/first', title: 'First' })
+      expect(events()[0].timestamp).toBe(new Date(NOW).toISOString())
+    })
+
+    it('does no storage write and no send in the task of track(): they come in a later task', async () => {
+      const { client } = make({ autoPageviews: false })
+      await client.init()
+      await client.flush()
+      fetch.mockClear()
+      const setItem = vi.spyOn(Storage.prototype, 'setItem')
+      client.track('later')
+      expect(fetch).not.toHaveBeenCalled()
+      expect(setItem).not.toHaveBeenCalled()
+      await microtasks()
+      expect(fetch).not.toHaveBeenCalled() // a microtask is not a later task
+      await settle()
+      expect(sent(fetch)).toEqual(['later'])
+    })
+  })
+
+  describe('global context', () => {
+    it('merges the context option and init({ context }) into every message, under the call\'s own', async () => {
+      const { client } = make({ autoPageviews: false, context: { app: 'web', channel: 'default' } })
+      await client.init({ context: { release: '1.2.3' } })
+      client.track('a')
+      client.track({ event: 'b', context: { channel: 'email' } })
+      await client.flush()
+      expect(inits()[0].context).toMatchObject({ app: 'web', channel: 'default', release: '1.2.3' })
+      expect(events().map((e) => [e.context.app, e.context.release, e.context.channel])).toEqual([
+        ['web', '1.2.3', 'default'],
+        ['web', '1.2.3', 'email'],
+      ])
+    })
+
+    it('copies the context option: changing the object afterwards changes nothing', async () => {
+      const context = { app: 'web' }
+      const { client } = make({ autoPageviews: false, context })
+      await client.init()
+      context.app = 'changed'
+      client.track('a')
+      await client.flush()
+      expect(events()[0].context.app).toBe('web')
     })
   })
 
@@ -783,6 +863,31 @@ describe('ATrack', () => {
       expect(client.getUser()!.uuid).toBe(fresh)
       expect(events().map((e) => e.uuid)).toEqual([fresh])
       expect(localStorage.getItem('atrack_uid')).toBe(fresh)
+    })
+
+    it('sends one /init per visitor when consent arrives after a logout or login made while pending', async () => {
+      const { client } = make({ consent: 'pending', autoPageviews: false })
+      const { uuid: first } = await client.init()
+      client.reset()
+      const fresh = client.getUser()!.uuid
+      client.identify('crm-7')
+      client.setConsent('granted')
+      await client.flush()
+      expect(inits().map((m) => [m.uuid, m.isNewUser, m.context.previousUuid])).toEqual([
+        [first, true, undefined],
+        [fresh, true, undefined],
+        ['crm-7', false, fresh],
+      ])
+    })
+
+    it('writes no cookie while pending, also when told pending again', async () => {
+      const { client } = make({ consent: 'pending' })
+      await client.init()
+      client.setConsent('pending')
+      client.track('waiting')
+      await settle()
+      expect(document.cookie).toBe('')
+      expect(localKeys()).toEqual([])
     })
 
     it('an opt-out in another tab stops this one, once: no storage-event ping-pong', async () => {

@@ -39,7 +39,7 @@ function manualFetch() {
 function setup(transport: Transport = 'auto') {
   const report = vi.fn()
   const queue = createQueue(memoryStore(), 'tab', { _maxMessages: 1000, _maxBytes: 1_000_000, _maxAgeMs: 1e12 }, report)
-  const delivery = createDelivery({ _base: BASE, _key: 'pub_k', _transport: transport, _queue: queue, _report: report, _log: () => undefined })
+  const delivery = createDelivery({ _base: BASE, _key: 'pub_k', _transport: transport, _queue: queue, _report: report, _log: () => undefined, _guard: (fn: () => void) => fn() })
   const add = (...items: Item[]) => queue._add(items, Date.now())
   const pending = () => queue._items.map((i) => i._id)
   return { report, queue, delivery, add, pending }
@@ -69,7 +69,7 @@ describe('createDelivery', () => {
     add(m)
     delivery._pump()
     expect(f.fetch).toHaveBeenCalledTimes(1)
-    expect(f.calls[0].url).toBe(BASE + '/event?key=pub_k')
+    expect(f.calls[0].url).toBe(BASE + '/event?key=pub_k&via=keepalive')
     expect(f.calls[0].init).toEqual({ method: 'POST', keepalive: true, body: m._body, credentials: 'omit' })
     expect(pending()).toEqual(['m1'])
     f.calls[0].respond(204)

@@ -34,9 +34,12 @@ export function createBuilder(stores: Stores, sessions: Sessions, emit: Emit, su
   /** The session at the call, over the page, under the global and call context. */
   const contextAt = (at: Moment, extra?: Context): Context => ({ ...at._page, ...sessions._touch(at._t), ...at._context, ...extra })
 
+  const first = id.uuid
   return {
     /** The current visitor. */
     _id: (): Identity => id,
+    /** The uuid it started with, before any login or logout it built. */
+    _first: first,
 
     /** `init()`: an /init for a new visitor, a new session, or a user the page supplied. */
     _start(at: Moment, attributes?: Attributes) {

@@ -20,8 +20,8 @@ export interface PipeHooks {
   _log: (line: string) => void
   /** the page's unchanging context, read the first time a message needs it */
   _env: () => Context
-  /** builds what calls captured and not built yet, into `_push` */
-  _drain: () => void
+  /** builds what calls captured and not built yet, into `_push`, a slice or `all`; true when some are left */
+  _drain: (all?: boolean) => boolean
   /** runs a handler, reporting what it throws */
   _guard: (fn: () => void) => void
   /** the page came back from the back/forward cache */
@@ -38,26 +38,20 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
   let intake: Pending[] = []
   let scheduled = false
   let again: ReturnType<typeof setTimeout> | undefined
-  const queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item))
-  const delivery = createDelivery({ _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log })
+  const queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item), h._guard)
+  const delivery = createDelivery({ _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log, _guard: h._guard })
 
   /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */
   const process = (all?: boolean) => {
+    const more = h._drain(all)
     scheduled = false
-    h._drain()
-    // a burst over the queue cap would push out its own oldest messages: skip serialising them
-    const over = intake.length - c._maxMessages
-    if (over > 0) {
-      intake.splice(0, over)
-      h._report('queue_full', over + ' queued message(s) dropped: over the queue cap', { count: over })
-    }
     const batch = intake.splice(0, all ? intake.length : SLICE)
     if (batch.length) {
       const now = Date.now()
       queue._add(prepare(batch, c, h._report, h._log, now, h._env()), now)
       delivery._pump()
     }
-    if (intake.length) schedule()
+    if (more || intake.length) schedule()
   }
   const schedule = () => {
     if (!scheduled) tasks._later(() => h._guard(process))
@@ -69,7 +63,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
     void Promise.resolve(h._mayAdopt() ? queue._adopt() : undefined).then((next) => {
       delivery._pump()
       clearTimeout(again)
-      if (next != null) again = setTimeout(adopt, Math.max(next, 100))
+      if (next != null) again = setTimeout(() => h._guard(adopt), Math.max(next, 100))
     }, () => undefined)
 
   const stop = watchLifecycle({

@@ -1,4 +1,6 @@
 import type { Report } from '../errors'
+export { QUEUE_PREFIX } from './orphans'
+import { findOrphans, LOCK_PREFIX, QUEUE_PREFIX, type Stored } from './orphans'
 import { withLock } from './lock'
 import type { Store } from '../identity/storage'
 import { utf8Bytes } from './transport'
@@ -16,17 +18,6 @@ export interface Item {
   _size: number
 }
 
-/** Versioned prefix of the per-tab queue keys: `atrack_q1_<tabId>`. */
-export const QUEUE_PREFIX = 'atrack_q1_'
-/** Web Lock held by each live tab: `atrack_tab_<tabId>`. */
-const LOCK_PREFIX = 'atrack_tab_'
-/**
- * Without Web Locks, a queue whose tab wrote nothing for this long is taken to be dead (timers of
- * hidden tabs may run once a minute: Chrome's intensive throttling).
- */
-const STALE_MS = 90_000
-/** With Web Locks a tab's lock tells whether it lives; this covers the moment before it is granted. */
-const UNLOCKED_MS = 2000
 /** Live tabs with pending messages rewrite their key this often, proving they are alive. */
 const HEARTBEAT_MS = 20_000
 /** Removals are persisted lazily: a message re-sent after a crash is a duplicate the backend drops. */
@@ -47,13 +38,6 @@ export interface Limits {
   _maxAgeMs: number
 }
 
-interface Stored {
-  /** heartbeat: last write, epoch ms */
-  h: number
-  /** 1 when the tab has gone (pagehide): adoptable at once */
-  x?: number
-  q: { p: string; t: number; b: unknown }[]
-}
 
 /**
  * The persisted queue of one tab. Each tab writes only its own key, so tabs never overwrite each
@@ -62,7 +46,7 @@ interface Stored {
  * written. `handed` tells which messages the browser has taken over (a keepalive request in
  * flight): once the page is left they are no longer this queue's to keep.
  */
-export function createQueue(store: Store | undefined, tabId: string, limits: Limits, report: Report, handed: (item: Item) => boolean = () => false) {
+export function createQueue(store: Store | undefined, tabId: string, limits: Limits, report: Report, handed: (item: Item) => boolean = () => false, guard = (fn: () => void) => fn()) {
   const key = QUEUE_PREFIX + tabId
   const items: Item[] = []
   let bytes = 0
@@ -117,7 +101,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
     if (timer && dueAt <= Date.now() + ms) return
     clearTimeout(timer)
     dueAt = Date.now() + ms
-    timer = setTimeout(queue._persist, ms)
+    timer = setTimeout(() => guard(queue._persist), ms)
   }
 
   const parse = (raw: string | null): Item[] => {
@@ -206,29 +190,9 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
      */
     async _adopt(): Promise<number | undefined> {
       if (!store?.keys) return
-      const held = locks && new Set(((await locks.query()).held || []).map((l) => l.name))
+      const held = locks && new Set(((await locks.query()).held || []).map((l) => l.name!))
       const now = Date.now()
-      let next: number | undefined
-      const orphans = store.keys(QUEUE_PREFIX).filter((k) => {
-        if (k == key) return false
-        try {
-          const s: Stored = JSON.parse(store.get(k) || '{}')
-          // adoptable at once when its tab left (pagehide); when the tab holds no lock, after a moment
-          // for a lock not yet granted; without Web Locks, once the tab has been silent too long
-          const wait = s.x
-            ? 0
-            : held?.has(LOCK_PREFIX + k.slice(QUEUE_PREFIX.length)) === false
-              ? UNLOCKED_MS - (now - s.h)
-              : held ? STALE_MS : STALE_MS - (now - s.h)
-          // a missing or broken heartbeat (NaN) counts as gone: adopted, or reported as corrupt
-          if (!(wait > 0)) return true
-          // not yet: look again later, in case it dies without a word
-          next = Math.min(next ?? wait, wait)
-          return false
-        } catch {
-          return true
-        }
-      })
+      const { orphans, next } = findOrphans(store, key, held, now)
       if (!orphans.length) return next
       await withLock('atrack_adopt', store, tabId, () => {
         const adopted: Item[] = []

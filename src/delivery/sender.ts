@@ -1,36 +1,10 @@
 import type { Report } from '../errors'
 import type { Item, Queue } from './queue'
+import {
+  BACKOFF_BASE_MS, BACKOFF_CAP_MS, FALLBACK, KEEPALIVE, KEEPALIVE_BUDGET_BYTES, MAX_IN_FLIGHT, MAX_PLAIN_IN_FLIGHT, MIN_KEEPALIVE_BYTES, MIN_WAIT_MS, PLAIN,
+} from './limits'
 import { endpoint, MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
 import type { Transport } from '../types'
-
-/**
- * Keepalive fetches may hold this much body in flight: well under the page's 64 KiB shared with
- * beacons, so the exit drain and the page's own keepalive requests still have room.
- */
-const KEEPALIVE_BUDGET_BYTES = 48 * 1024
-/**
- * Chromium frees its keepalive budget some time after the response has resolved, so a long burst
- * can be refused ("Failed to fetch", nothing sent) while our own count is under budget (measured by
- * `npm run bench`: up to 76 of 500). A refusal halves our budget down to this; successes grow it back.
- */
-const MIN_KEEPALIVE_BYTES = 8 * 1024
-/** Requests without keepalive (over the budget) in flight at once, to leave the page its connections. */
-const MAX_PLAIN_IN_FLIGHT = 2
-/**
- * Requests in flight at once: a burst starts at most this many fetches in one task (each costs
- * the page some 0.1–0.5 ms), the rest follow as answers come. Above the 20 that a page typically
- * tracks right before it is left, which must all be on their way at once (platform-facts, Firefox).
- */
-const MAX_IN_FLIGHT = 32
-/** Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
-const BACKOFF_BASE_MS = 1000
-const BACKOFF_CAP_MS = 60_000
-const MIN_WAIT_MS = 100
-
-/** What a send under way is: by fetch, by keepalive fetch (handed over at exit), or the exit's last resort. */
-const PLAIN = 1
-const KEEPALIVE = 2
-const FALLBACK = 3
 
 export interface DeliveryConfig {
   _base: string
@@ -39,6 +13,8 @@ export interface DeliveryConfig {
   _queue: Queue
   _report: Report
   _log: (line: string) => void
+  /** runs what a timer or a response starts, reporting what it throws instead of raising it in the page */
+  _guard: (fn: () => void) => void
 }
 
 /**
@@ -76,7 +52,8 @@ export function createDelivery(c: DeliveryConfig) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let waiters: (() => void)[] = []
 
-  const url = (item: Item) => endpoint(c._base, item._path, c._key)
+  /** A keepalive request says so (`via=keepalive`): the wire cannot tell it from a plain fetch otherwise. */
+  const url = (item: Item, keepalive?: boolean) => endpoint(c._base, item._path, c._key) + (keepalive ? '&via=keepalive' : '')
   const log = (item: Item, what: string) => c._log(item._path + ' ' + item._id + ' → ' + what)
 
   /** After a pump, nothing in flight means nothing more can be sent now: flush() may resolve. */
@@ -115,13 +92,13 @@ export function createDelivery(c: DeliveryConfig) {
     inflight++
     if (keepalive) keepaliveBytes += item._size
     const wave = failures
-    sendFetch(url(item), item._body, keepalive).then((r) => {
+    void sendFetch(url(item, keepalive), item._body, keepalive).then((r) => c._guard(() => {
       // A page being left sees its keepalive fetches reject although the browser still sends them
       // (measured in Chromium), and possibly during another script's pagehide listener, before ours
       // said we are leaving: a rejection is judged one task later, which never comes for a page gone.
-      if (keepalive && !r._status) setTimeout(() => finish(item, r, keepalive, wave))
+      if (keepalive && !r._status) setTimeout(() => c._guard(() => finish(item, r, keepalive, wave)))
       else finish(item, r, keepalive, wave)
-    })
+    }))
   }
 
   const finish = (item: Item, r: Result, keepalive: boolean, wave: number) => {
@@ -157,7 +134,7 @@ export function createDelivery(c: DeliveryConfig) {
     const wait = retryAt - Date.now()
     if (left) {
       // the next page sends what is stored
-    } else if (wait > 0) timer = setTimeout(pump, wait)
+    } else if (wait > 0) timer = setTimeout(() => c._guard(pump), wait)
     else {
       q._save()
       const probing = failures || doubt

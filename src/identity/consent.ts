@@ -17,10 +17,11 @@ export function privacySignal(): boolean {
   return n.globalPrivacyControl === true || n.doNotTrack == '1'
 }
 
+/** Stores a refusal, or removes one that is stored: nothing is written otherwise (consent pending stores nothing). */
 export function saveRefusal(stores: Stores, refused: boolean): void {
   for (const s of [stores.cookie, stores.local]) {
     if (refused) s?.set(REFUSAL_KEY, '1')
-    else s?.remove(REFUSAL_KEY)
+    else if (s?.get(REFUSAL_KEY)) s.remove(REFUSAL_KEY)
   }
 }
 
