@@ -3,7 +3,7 @@ import type { Item, Queue } from './queue'
 import {
   BACKOFF_BASE_MS, BACKOFF_CAP_MS, FALLBACK, KEEPALIVE, KEEPALIVE_BUDGET_BYTES, MAX_IN_FLIGHT, MAX_PLAIN_IN_FLIGHT, MIN_KEEPALIVE_BYTES, MIN_WAIT_MS, PLAIN,
 } from './limits'
-import { endpoint, MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
+import { classify, endpoint, MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
 import type { Transport } from '../types'
 
 export interface DeliveryConfig {
@@ -63,10 +63,11 @@ export function createDelivery(c: DeliveryConfig) {
     waiters = []
   }
 
-  const done = (item: Item, r: Result, how: string, wave: number) => {
+  const done = (item: Item, r: Result, wave: number) => {
     const status = r._status || 'network error'
-    log(item, status + ' (' + how + ')')
-    if (r._outcome == 'retry') {
+    log(item, '' + status)
+    const outcome = classify(r._status)
+    if (outcome == 'retry') {
       tries.set(item, (tries.get(item) || 0) + 1)
       // the requests of one wave fail together: they are one failure, not twenty steps of backoff
       if (wave != failures) return
@@ -78,7 +79,7 @@ export function createDelivery(c: DeliveryConfig) {
       return
     }
     doubt = false
-    if (r._outcome == 'drop') c._report('rejected', 'the backend refused ' + item._path + ' with ' + r._status, { status: r._status, messageId: item._id })
+    if (outcome == 'drop') c._report('rejected', item._path + ' refused: ' + r._status, { status: r._status, messageId: item._id })
     else failures = retryAt = 0
     q._remove(item)
   }
@@ -112,13 +113,13 @@ export function createDelivery(c: DeliveryConfig) {
       if (!r._status && !doubt && !plain.has(item)) {
         // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
         keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
-        log(item, 'keepalive refused, retrying without')
+        log(item, 'keepalive refused')
         plain.add(item)
         return pump()
       }
       keepaliveBudget = Math.min(KEEPALIVE_BUDGET_BYTES, keepaliveBudget + 1024)
     }
-    done(item, r, keepalive ? 'keepalive fetch' : 'fetch', wave)
+    done(item, r, wave)
     pump()
   }
 

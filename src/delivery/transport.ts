@@ -8,16 +8,15 @@ export const MAX_BEACON_BYTES = 64 * 1024
 /** The backend's limit for one message, as Segment's 32 KB per call. */
 export const MAX_MESSAGE_BYTES = 32 * 1024
 
-/** What became of a send: delivered, try again later, or refused for good. */
+/** What became of a send: the HTTP status (0: no answer), and `Retry-After`. See `classify`. */
 export interface Result {
-  _outcome: 'ok' | 'retry' | 'drop'
   _status: number
   /** from `Retry-After`, in ms */
   _wait?: number
 }
 
 /** Retry 5xx, 408 and 429 and network errors (status 0); other 4xx are permanent. */
-export function classify(status: number): Result['_outcome'] {
+export function classify(status: number): 'ok' | 'retry' | 'drop' {
   if (status >= 200 && status < 300) return 'ok'
   return !status || status >= 500 || status == 408 || status == 429 ? 'retry' : 'drop'
 }
@@ -44,9 +43,9 @@ export async function sendFetch(url: string, body: string, keepalive: boolean): 
   try {
     const res = await fetch(url, { method: 'POST', body, keepalive, credentials: 'omit' })
     res.body?.cancel().catch(() => undefined)
-    return { _outcome: classify(res.status), _status: res.status, _wait: retryAfter(res.headers.get('retry-after')) }
+    return { _status: res.status, _wait: retryAfter(res.headers.get('retry-after')) }
   } catch {
-    return { _outcome: 'retry', _status: 0 }
+    return { _status: 0 }
   }
 }
 
