@@ -45,4 +45,11 @@ export default [
     output: { file: 'dist/atrack.min.d.ts', format: 'es', paths: (id) => (isSdkIndex(id) ? './index.js' : id) },
     plugins: [dts({ tsconfig: './tsconfig.build.json' })],
   },
+  // What `import { createATrack } from '@a-track/web'` costs an app (size-limit's second entry):
+  // the ESM build just made, with nanoid, tree-shaken and minified by terser's defaults. Not shipped.
+  {
+    input: 'size/esm-entry.js',
+    output: { file: '.size/createATrack.min.js', format: 'es' },
+    plugins: [resolve({ browser: true }), terser()],
+  },
 ]
