@@ -27,6 +27,9 @@ import { fileURLToPath } from 'node:url'
 import puppeteer from 'puppeteer-core'
 import { startCollector } from '../demo/collector.mjs'
 import { fileUnder, startStaticServer } from '../demo/static-server.mjs'
+import { eventNames } from '../e2e/records.mjs'
+
+export { byTransport, distinctIds, eventNames, received, sleep, waitForCount, waitForEvents } from '../e2e/records.mjs'
 
 const rootDir = fileURLToPath(new URL('../', import.meta.url))
 const pagesDir = fileURLToPath(new URL('../e2e/pages/', import.meta.url))
@@ -34,8 +37,6 @@ const distDir = fileURLToPath(new URL('../dist/', import.meta.url))
 
 /** The public key the e2e pages use (`__KEY__` in HTML). */
 export const TEST_KEY = 'pub_test'
-/** How often waitForEvents looks at the collector. */
-const POLL_MS = 50
 /** Launching Firefox takes 2–3 s here; give it room on a busy machine. */
 const LAUNCH_TIMEOUT_MS = 30_000
 
@@ -130,60 +131,3 @@ export async function withFixture(t, browser, fn) {
     }
   }
 }
-
-/** Accepted records so far; `filter` is a predicate or `{ path, event, uuid, transport }`. */
-export function received(collector, filter) {
-  return collector.events(filter)
-}
-
-/**
- * Waits until at least `n` matching records arrived (bounded by `timeoutMs`) and returns all
- * matching records; throws naming what did arrive.
- */
-export async function waitForEvents(collector, n, { filter, timeoutMs = 10_000 } = {}) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const records = received(collector, filter)
-    if (records.length >= n) return records
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `waitForEvents: wanted ${n} matching record(s) within ${timeoutMs} ms, got ${records.length}. ` +
-          `Everything received: ${JSON.stringify(eventNames(received(collector)))}`,
-      )
-    }
-    await sleep(POLL_MS)
-  }
-}
-
-/**
- * Waits (bounded) until `count()` reaches `n` or stops being able to: returns the last count
- * instead of throwing, so a test can report "k of n arrived" in its assertion message.
- */
-export async function waitForCount(count, n, timeoutMs) {
-  const deadline = Date.now() + timeoutMs
-  let last = count()
-  while (last < n && Date.now() < deadline) {
-    await sleep(POLL_MS)
-    last = count()
-  }
-  return last
-}
-
-/** Distinct messageIds among records. */
-export function distinctIds(records) {
-  return new Set(records.map((r) => r.body.messageId)).size
-}
-
-/** The event name of each record; `/init` and `/attributes` records appear as their path. */
-export function eventNames(records) {
-  return records.map((record) => (record.path === '/event' ? String(record.body.event) : record.path))
-}
-
-/** How many records came by each transport, e.g. `{ fetch: 18, beacon: 2 }`. */
-export function byTransport(records) {
-  const out = {}
-  for (const r of records) out[r.transport] = (out[r.transport] || 0) + 1
-  return out
-}
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))

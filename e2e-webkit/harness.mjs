@@ -28,6 +28,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '../demo/collector.mjs'
 import { fileUnder, startStaticServer } from '../demo/static-server.mjs'
+import { eventNames, waitForCount } from '../e2e/records.mjs'
+
+export { byTransport, distinctIds, eventNames, received, waitForCount, waitForEvents } from '../e2e/records.mjs'
 import { newSession, sleep, startDriver, stopProcess } from './webkit.mjs'
 
 export { closeWebKit, launchWebKit, localeEnv, sleep } from './webkit.mjs'
@@ -168,44 +171,6 @@ export async function withFixture(t, webkit, fn, options) {
 
 // ——— what the collector received ———
 
-/** Accepted records so far; `filter` is a predicate or `{ path, event, uuid, transport }`. */
-export function received(collector, filter) {
-  return collector.events(filter)
-}
-
-/**
- * Waits until at least `n` matching records arrived (bounded by `timeoutMs`) and returns all
- * matching records; throws naming what did arrive.
- */
-export async function waitForEvents(collector, n, { filter, timeoutMs = 10_000 } = {}) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const records = received(collector, filter)
-    if (records.length >= n) return records
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `waitForEvents: wanted ${n} matching record(s) within ${timeoutMs} ms, got ${records.length}. ` +
-          `Everything received: ${JSON.stringify(eventNames(received(collector)))}`,
-      )
-    }
-    await sleep(POLL_MS)
-  }
-}
-
-/**
- * Waits (bounded) until `count()` reaches `n`: returns the last count instead of throwing, so a
- * test can report "k of n arrived" in its assertion message.
- */
-export async function waitForCount(count, n, timeoutMs) {
-  const deadline = Date.now() + timeoutMs
-  let last = count()
-  while (last < n && Date.now() < deadline) {
-    await sleep(POLL_MS)
-    last = count()
-  }
-  return last
-}
-
 /**
  * Polls `fn(...args)` in the page until it returns something truthy (bounded) and returns it.
  * A command that fails while the page navigates counts as "not yet".
@@ -239,23 +204,6 @@ export async function waitForUrl(page, url, timeoutMs = 10_000) {
     if (Date.now() >= deadline) throw new Error(`waitForUrl: wanted ${url} within ${timeoutMs} ms, last: ${last}`)
     await sleep(POLL_MS * 2)
   }
-}
-
-/** Distinct messageIds among records. */
-export function distinctIds(records) {
-  return new Set(records.map((r) => r.body.messageId)).size
-}
-
-/** The event name of each record; `/init` and `/attributes` records appear as their path. */
-export function eventNames(records) {
-  return records.map((record) => (record.path === '/event' ? String(record.body.event) : record.path))
-}
-
-/** How many records came by each transport, e.g. `{ fetch: 18, beacon: 2 }`. */
-export function byTransport(records) {
-  const out = {}
-  for (const r of records) out[r.transport] = (out[r.transport] || 0) + 1
-  return out
 }
 
 /**
