@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'demo/data/', 'test-results/', 'playwright-report/', 'e2e/pages/build/', 'examples/*/dist/', '.tmp/'] },
+  { ignores: ['dist/', 'node_modules/', 'demo/data/', 'test-results/', 'playwright-report/', 'e2e/pages/build/', 'examples/*/dist/', '.tmp/', '.size/'] },
   // the bench's 0.1.0 baseline: built bundles kept byte for byte
   { ignores: ['bench/baseline/'] },
   js.configs.recommended,

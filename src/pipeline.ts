@@ -65,12 +65,14 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   const emit = (path: string, message: Message) => consent!._state() == 'granted' && pipe!._push(path, message)
 
   /**
-   * The visitor from the storage consent allows: an earlier visit's uuid wins over the one made
-   * while pending, which stays otherwise. Logins and logouts made meanwhile are replayed after.
+   * The visitor from the storage consent allows: an earlier visit's uuid wins over the one in
+   * memory, which stays otherwise. With steps held, that is the uuid the memory visitor started
+   * with: the logins and logouts made meanwhile are replayed after, each once.
    */
   const rebuild = () => {
     const stores = consent!._stores()
-    build = createBuilder(stores, createSessions(smallStore(stores), c._timeoutMs, landing!), emit, supplied, build?._first)
+    const fallback = build && (held.length ? build._first : build._id().uuid)
+    build = createBuilder(stores, createSessions(smallStore(stores), c._timeoutMs, landing!), emit, supplied, fallback)
   }
 
   const grant = () => {
@@ -81,7 +83,7 @@ export function createPipeline(c: Config, h: PipelineHooks) {
       _drain: drain,
       _mayAdopt: () => consent!._state() == 'granted',
     })
-    held.splice(0).forEach((step) => step(build!))
+    held.splice(0).forEach((step) => h._guard(() => step(build!)))
   }
 
   const when = (fn: () => void) => (pre ? void pre.push(() => h._guard(fn)) : h._guard(fn))
@@ -120,12 +122,12 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   }
 
   const setConsent = (next: Consent) => {
-    // what was called while granted is sent as it was, whatever comes now
-    if (next != 'denied') drain(true)
+    // what was called while granted is built as it was, whatever comes now (a refusal then drops it)
+    drain(true)
     const was = consent!._state()
     consent!._set(next)
     if (next == 'denied') {
-      const dropped = held.splice(0).length + ready.splice(0).length + (pipe?._clear() || 0)
+      const dropped = held.splice(0).length + (pipe?._clear() || 0)
       if (dropped) h._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })
     } else if (next == 'granted' && was != 'granted') grant()
   }

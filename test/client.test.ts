@@ -880,6 +880,18 @@ describe('ATrack', () => {
       ])
     })
 
+    it('keeps a login across optOut() and optIn() on the same page', async () => {
+      const { client } = make({ autoPageviews: false })
+      await client.init()
+      client.identify('crm-9')
+      client.optOut()
+      client.optIn()
+      client.track('back')
+      await client.flush()
+      expect(client.getUser()!.uuid).toBe('crm-9')
+      expect(events().map((e) => e.uuid)).toEqual(['crm-9'])
+    })
+
     it('writes no cookie while pending, also when told pending again', async () => {
       const { client } = make({ consent: 'pending' })
       await client.init()
