@@ -17,13 +17,14 @@ const isSdkIndex = (id) => /(^|[/\\])src[/\\]index(\.ts)?$/.test(id)
 const compile = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined })
 
 export default [
-  // ESM for bundlers; nanoid stays an import so the app's bundler dedupes it.
-  // Readable (not minified, comments kept), so it ships without a source map.
+  // ESM for bundlers; nanoid stays an import so the app's bundler dedupes it. Minified like the
+  // script tag: an app's bundler renames no properties, so the private `_` ones are renamed here
+  // (import cost, guarded by size-limit); its source map shows the TypeScript in devtools.
   {
     input: 'src/index.ts',
     external: ['nanoid'],
-    output: { file: 'dist/index.js', format: 'es' },
-    plugins: [compile()],
+    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    plugins: [compile(), minify],
   },
   // the IIFE for the script tag, everything inlined; its map lets devtools show the source on a live site
   {

@@ -23,6 +23,7 @@ const EXPECTED_FILES = [
   'dist/atrack.min.js.map',
   'dist/index.d.ts',
   'dist/index.js',
+  'dist/index.js.map',
   'package.json',
 ];
 

@@ -79,7 +79,7 @@ export class ATrack {
       if (isNaN(+time)) return this._invalid('track() timestamp is not a date: ' + p.timestamp)
       const attrs = copy(p.attributes || {})
       const uuid = text(p.uuid)
-      this._pipeline._step((build) => build._event(at, name, attrs, time.toISOString(), uuid))
+      this._pipeline._step((build) => build._event(at, name, attrs, time.toISOString(), uuid), true)
     })
   }
 
@@ -133,8 +133,9 @@ export class ATrack {
 
   /** `'granted'` stores and sends what waited; `'denied'` drops it and removes the SDK's keys; `'pending'` holds new messages in memory. */
   setConsent(consent: Consent): void {
-    if (['granted', 'denied', 'pending'].includes(consent)) this._pipeline._setConsent(consent)
-    else this._invalid('setConsent() takes granted, denied or pending')
+    const allowed = ['granted', 'denied', 'pending']
+    if (allowed.includes(consent)) this._pipeline._setConsent(consent)
+    else this._invalid('setConsent() takes ' + allowed)
   }
 
   /** Resolves when the queue is empty or nothing more can be sent now (offline, backing off, no consent). */

@@ -40,6 +40,8 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   let build: Builder | undefined
   /** Steps granted but not yet built: built in the later task that serialises them, in order. */
   const ready: Step[] = []
+  /** The steps that are events: what the queue cap may drop (never an init(), a login or a logout). */
+  const events = new WeakSet<Step>()
   let pipe: Pipe | undefined
   let env: Context | undefined
   let landing: Landing | undefined
@@ -54,8 +56,13 @@ export function createPipeline(c: Config, h: PipelineHooks) {
    * those are not even built.
    */
   const drain = (all?: boolean) => {
-    const over = ready.length - c._maxMessages
-    if (over > 0) h._report('queue_full', over + ' queued message(s) dropped: over the queue cap', { count: ready.splice(0, over).length })
+    let over = ready.length - c._maxMessages
+    if (over > 0) {
+      const count = over
+      const kept = ready.filter((fn) => !(over > 0 && events.has(fn) && over--))
+      ready.splice(0, ready.length, ...kept)
+      h._report('queue_full', count - over + ' queued message(s) dropped: over the queue cap', { count: count - over })
+    }
     ready.splice(0, all ? ready.length : BUILD_SLICE).forEach((fn) => h._guard(() => fn(build!)))
     return ready.length > 0
   }
@@ -83,12 +90,15 @@ export function createPipeline(c: Config, h: PipelineHooks) {
       _drain: drain,
       _mayAdopt: () => consent!._state() == 'granted',
     })
-    held.splice(0).forEach((step) => h._guard(() => step(build!)))
+    // built in slices like any granted step: a long wait for consent must not make a long task
+    ready.push(...held.splice(0))
+    if (ready.length) pipe._schedule()
   }
 
   const when = (fn: () => void) => (pre ? void pre.push(() => h._guard(fn)) : h._guard(fn))
 
-  const step = (fn: Step): void => {
+  const step = (fn: Step, event?: boolean): void => {
+    if (event) events.add(fn)
     if (pre) return void pre.push(() => step(fn))
     const state = consent!._state()
     if (c.dropBots && isBot()) h._once('opted_out', 'dropBots: automated browser')
@@ -126,6 +136,8 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     drain(true)
     const was = consent!._state()
     consent!._set(next)
+    // no longer granted: the visitor goes on in memory, so nothing is stored from now on
+    if (was == 'granted' && next != 'granted') rebuild()
     if (next == 'denied') {
       const dropped = held.splice(0).length + (pipe?._clear() || 0)
       if (dropped) h._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })

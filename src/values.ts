@@ -25,15 +25,15 @@ const MAX_DEPTH = 32
 /**
  * A copy of what the page passed, taken at the call: a page that reuses one object
  * (`props.step = i; track('step', props)`) must not change messages already made from it.
- * Plain objects and arrays are copied; anything else (a Date, a class instance) is kept as it is.
+ * Plain objects and arrays are copied; anything else (a Date, a class instance, an object without
+ * prototype) is kept as it is.
  *
  * @example const a = { n: 1 }; const b = copy(a); a.n = 2; b.n // 1
  */
 export function copy<T>(value: T, depth = 0): T {
   if (!value || typeof value != 'object' || depth > MAX_DEPTH) return value
   if (Array.isArray(value)) return value.map((v) => copy(v, depth + 1)) as T
-  const proto = Object.getPrototypeOf(value)
-  if (proto && proto != Object.prototype) return value
+  if (value.constructor != Object) return value
   const out: Record<string, unknown> = {}
   for (const key in value) out[key] = copy(value[key], depth + 1)
   return out as T

@@ -801,12 +801,13 @@ describe('ATrack', () => {
       expect(JSON.parse(localStorage.getItem('atrack_session')!).id).toBe(sessions[0])
     })
 
-    it('saves the visit\'s campaign as first touch and session the moment consent arrives', async () => {
+    it('saves the visit\'s campaign as first touch and session once consent arrives, with no further call', async () => {
       setURL('/?utm_source=google&utm_medium=cpc')
       setReferrer('https://www.google.com/')
       const { client } = make({ consent: 'pending' })
       await client.init()
       client.setConsent('granted')
+      await settle() // what waited is built in the next task, in slices
       expect(JSON.parse(localStorage.getItem('atrack_first')!)).toMatchObject({ type: 'paid', utm: { source: 'google', medium: 'cpc' } })
       expect(JSON.parse(localStorage.getItem('atrack_session')!).t).toMatchObject({ type: 'paid' })
     })
@@ -878,6 +879,35 @@ describe('ATrack', () => {
         [fresh, true, undefined],
         ['crm-7', false, fresh],
       ])
+    })
+
+    it('stores nothing once consent goes back to pending, and a login made then is sent once granted again', async () => {
+      const { client } = make({ autoPageviews: false })
+      await client.init()
+      await client.flush()
+      client.setConsent('pending')
+      const before = { cookie: document.cookie, keys: localKeys().join(), session: localStorage.getItem('atrack_session') }
+      vi.advanceTimersByTime(2000) // past the session's write throttle
+      client.identify('crm-42')
+      client.track('while_pending')
+      await settle()
+      expect({ cookie: document.cookie, keys: localKeys().join(), session: localStorage.getItem('atrack_session') }).toEqual(before)
+      client.setConsent('granted')
+      await client.flush()
+      const login = inits().find((m) => m.uuid == 'crm-42')
+      expect(login).toMatchObject({ isNewUser: false, context: { previousUuid: inits()[0].uuid } })
+      expect(events().map((e) => [e.event, e.uuid])).toEqual([['while_pending', 'crm-42']])
+    })
+
+    it('does not drop init(), a login or a logout to the queue cap: only events', async () => {
+      const { client, codes } = make({ autoPageviews: false, maxQueueMessages: 5 })
+      for (let i = 0; i < 10; i++) client.track('burst', { i })
+      client.identify('crm-5')
+      await client.init()
+      await client.flush()
+      expect(codes()).toContain('queue_full')
+      expect(inits().map((m) => m.uuid)).toEqual([expect.any(String), 'crm-5'])
+      expect(events().map((e) => e.attributes.i)).toEqual([7, 8, 9])
     })
 
     it('keeps a login across optOut() and optIn() on the same page', async () => {

@@ -113,7 +113,7 @@ describe('loadIdentity', () => {
 
   it('does not write when the stored identity is already consistent', () => {
     loadIdentity(stores)
-    const set = vi.spyOn(stores.local, 'set')
+    const set = vi.spyOn(stores._local, '_set')
     loadIdentity(stores)
     expect(set).not.toHaveBeenCalled()
   })
@@ -129,7 +129,7 @@ describe('saveIdentity', () => {
   })
 
   it('works with localStorage alone', () => {
-    const stores: Stores = { local: memoryStore() }
+    const stores: Stores = { _local: memoryStore() }
     saveIdentity(stores, { uuid: 'u9', attributes: {} })
     expect(loadIdentity(stores)).toEqual({ uuid: 'u9', attributes: {}, isNewUser: false })
   })

@@ -13,26 +13,26 @@ afterEach(() => {
 describe('withLock with a localStorage lease (no Web Locks, as on plain-http sites)', () => {
   it('runs the function, then removes its lease', async () => {
     const store = memoryStore()
-    const fn = vi.fn(() => expect(store.get('adopt_lease')).toMatch(/^tabA \d+$/))
+    const fn = vi.fn(() => expect(store._get('adopt_lease')).toMatch(/^tabA \d+$/))
     const done = withLock('adopt', store, 'tabA', fn)
     await vi.advanceTimersByTimeAsync(60)
     await expect(done).resolves.toBe(true)
     expect(fn).toHaveBeenCalledTimes(1)
-    expect(store.get('adopt_lease')).toBeNull()
+    expect(store._get('adopt_lease')).toBeNull()
   })
 
   it('skips while another tab holds an unexpired lease', async () => {
     const store = memoryStore()
-    store.set('adopt_lease', 'tabB ' + (Date.now() + 3000))
+    store._set('adopt_lease', 'tabB ' + (Date.now() + 3000))
     const fn = vi.fn()
     await expect(withLock('adopt', store, 'tabA', fn)).resolves.toBe(false)
     expect(fn).not.toHaveBeenCalled()
-    expect(store.get('adopt_lease')).toBe('tabB ' + (Date.now() + 3000))
+    expect(store._get('adopt_lease')).toBe('tabB ' + (Date.now() + 3000))
   })
 
   it('takes over a lease left by a tab that died inside it', async () => {
     const store = memoryStore()
-    store.set('adopt_lease', 'tabB ' + (Date.now() - 1))
+    store._set('adopt_lease', 'tabB ' + (Date.now() - 1))
     const fn = vi.fn()
     const done = withLock('adopt', store, 'tabA', fn)
     await vi.advanceTimersByTimeAsync(60)
@@ -44,7 +44,7 @@ describe('withLock with a localStorage lease (no Web Locks, as on plain-http sit
     const store = memoryStore()
     const fn = vi.fn()
     const done = withLock('adopt', store, 'tabA', fn)
-    store.set('adopt_lease', 'tabB ' + (Date.now() + 5000))
+    store._set('adopt_lease', 'tabB ' + (Date.now() + 5000))
     await vi.advanceTimersByTimeAsync(60)
     await expect(done).resolves.toBe(false)
     expect(fn).not.toHaveBeenCalled()
@@ -58,7 +58,7 @@ describe('withLock with a localStorage lease (no Web Locks, as on plain-http sit
     const settled = expect(done).rejects.toThrow('boom')
     await vi.advanceTimersByTimeAsync(60)
     await settled
-    expect(store.get('adopt_lease')).toBeNull()
+    expect(store._get('adopt_lease')).toBeNull()
   })
 })
 
@@ -71,7 +71,7 @@ describe('withLock with Web Locks', () => {
     await expect(withLock('adopt', store, 'tabA', fn)).resolves.toBe(true)
     expect(fn).toHaveBeenCalledTimes(1)
     expect(request.mock.calls[0].slice(0, 2)).toEqual(['adopt', { ifAvailable: true }])
-    expect(store.get('adopt_lease')).toBeNull()
+    expect(store._get('adopt_lease')).toBeNull()
   })
 
   it('skips when another tab holds the lock', async () => {

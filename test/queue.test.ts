@@ -241,7 +241,7 @@ describe('createQueue', () => {
   })
 
   it('adopts nothing while another tab holds the adoption lease', async () => {
-    store.set('atrack_adopt_lease', 'tabB ' + (NOW + 5000))
+    store._set('atrack_adopt_lease', 'tabB ' + (NOW + 5000))
     orphan('dead', [item('o1')], NOW, 1)
     const q = createQueue(store, 'tabA', limits(), report)
     await adopt(q)
@@ -291,7 +291,7 @@ describe('createQueue', () => {
 
   it('keeps working in memory when localStorage is full', () => {
     const full = memoryStore()
-    full.set = () => false
+    full._set = () => false
     const q = createQueue(full, 'tabA', limits(), report)
     q._add([item('m1')], NOW)
     expect(ids(q._items)).toEqual(['m1'])

@@ -63,7 +63,7 @@ describe('createSessions', () => {
     const next = page(store, 'https://www.example.com/docs', 'https://www.example.com/')
     expect(next._touch(T0 + 5 * MIN).sessionId).toBe(first)
     expect(next._isNew).toBe(false)
-    expect(JSON.parse(store.get(SESSION_KEY)!)).toMatchObject({ id: first, at: T0 + 5 * MIN })
+    expect(JSON.parse(store._get(SESSION_KEY)!)).toMatchObject({ id: first, at: T0 + 5 * MIN })
   })
 
   it('ends the session when the next page load comes too late', () => {
@@ -99,13 +99,13 @@ describe('createSessions', () => {
     const a = page(store, 'https://www.example.com/?utm_source=first&utm_campaign=a', 'https://news.site/')
     const firstAttribution = a._touch(T0).attribution!
     expect(firstAttribution.initial).toMatchObject({ utm: { source: 'first', campaign: 'a' }, referrer: 'https://news.site/' })
-    const stored = store.get(FIRST_TOUCH_KEY)
+    const stored = store._get(FIRST_TOUCH_KEY)
 
     const b = page(store, 'https://www.example.com/?utm_source=second&utm_campaign=b')
     const later = b._touch(T0 + 40 * MIN).attribution!
     expect(later.initial).toEqual(firstAttribution.initial)
     expect(later.session).toMatchObject({ utm: { source: 'second', campaign: 'b' } })
-    expect(store.get(FIRST_TOUCH_KEY)).toBe(stored)
+    expect(store._get(FIRST_TOUCH_KEY)).toBe(stored)
   })
 
   it('keeps the last outside touch as the session touch across internal navigation', () => {

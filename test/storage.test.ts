@@ -16,13 +16,13 @@ const quotaError = () => new DOMException('The quota has been exceeded.', 'Quota
 describe('memoryStore', () => {
   it('keeps, lists and removes values', () => {
     const s = memoryStore()
-    expect(s.set('atrack_a', '1')).toBe(true)
-    s.set('atrack_b', '2')
-    s.set('other', '3')
-    expect(s.get('atrack_a')).toBe('1')
-    expect(s.keys!('atrack_').sort()).toEqual(['atrack_a', 'atrack_b'])
-    s.remove('atrack_a')
-    expect(s.get('atrack_a')).toBeNull()
+    expect(s._set('atrack_a', '1')).toBe(true)
+    s._set('atrack_b', '2')
+    s._set('other', '3')
+    expect(s._get('atrack_a')).toBe('1')
+    expect(s._keys!('atrack_').sort()).toEqual(['atrack_a', 'atrack_b'])
+    s._remove('atrack_a')
+    expect(s._get('atrack_a')).toBeNull()
   })
 })
 
@@ -30,16 +30,16 @@ describe('safeStore', () => {
   it('keeps a value in memory when the adapter throws on write, and reports it', () => {
     const report = vi.fn()
     const s = safeStore({ get: () => null, set: () => { throw quotaError() }, remove: () => undefined }, report, 'adapter')
-    expect(s.set('k', 'v')).toBe(false)
-    expect(s.get('k')).toBe('v')
+    expect(s._set('k', 'v')).toBe(false)
+    expect(s._get('k')).toBe('v')
     expect(report).toHaveBeenCalledWith('storage', expect.stringContaining('QuotaExceededError'), expect.anything())
   })
 
   it('answers null instead of throwing when the adapter throws on read', () => {
     const report = vi.fn()
     const s = safeStore({ get: () => { throw securityError() }, set: () => undefined, remove: () => { throw securityError() } }, report, 'adapter')
-    expect(s.get('k')).toBeNull()
-    expect(() => s.remove('k')).not.toThrow()
+    expect(s._get('k')).toBeNull()
+    expect(() => s._remove('k')).not.toThrow()
     expect(report.mock.calls.every((c) => c[0] == 'storage')).toBe(true)
   })
 
@@ -47,35 +47,35 @@ describe('safeStore', () => {
     const data = new Map<string, string>()
     let full = true
     const s = safeStore({ get: (k) => data.get(k), set: (k, v) => { if (full) throw quotaError(); data.set(k, v) }, remove: (k) => data.delete(k) }, vi.fn(), 'a')
-    s.set('k', 'old')
+    s._set('k', 'old')
     full = false
-    expect(s.set('k', 'new')).toBe(true)
+    expect(s._set('k', 'new')).toBe(true)
     data.set('k', 'changed by another tab')
-    expect(s.get('k')).toBe('changed by another tab')
+    expect(s._get('k')).toBe('changed by another tab')
   })
 })
 
 describe('localStore', () => {
   it('writes to localStorage and lists keys by prefix', () => {
     const s = localStore(vi.fn())
-    s.set('atrack_q1_a', 'x')
-    s.set('atrack_q1_b', 'y')
+    s._set('atrack_q1_a', 'x')
+    s._set('atrack_q1_b', 'y')
     localStorage.setItem('unrelated', 'z')
     expect(localStorage.getItem('atrack_q1_a')).toBe('x')
-    expect(s.keys!('atrack_q1_').sort()).toEqual(['atrack_q1_a', 'atrack_q1_b'])
+    expect(s._keys!('atrack_q1_').sort()).toEqual(['atrack_q1_a', 'atrack_q1_b'])
   })
 
   it('works in memory and reports storage exactly once when the localStorage getter throws', () => {
     vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => { throw securityError() })
     const report = vi.fn()
     const s = localStore(once(report))
-    expect(s.get('atrack_uid')).toBeNull()
-    expect(s.set('atrack_uid', 'u1')).toBe(false)
-    s.set('atrack_user', '{}')
-    expect(s.get('atrack_uid')).toBe('u1')
-    expect(s.keys!('atrack_')).toEqual([])
-    s.remove('atrack_uid')
-    expect(s.get('atrack_uid')).toBeNull()
+    expect(s._get('atrack_uid')).toBeNull()
+    expect(s._set('atrack_uid', 'u1')).toBe(false)
+    s._set('atrack_user', '{}')
+    expect(s._get('atrack_uid')).toBe('u1')
+    expect(s._keys!('atrack_')).toEqual([])
+    s._remove('atrack_uid')
+    expect(s._get('atrack_uid')).toBeNull()
     expect(report).toHaveBeenCalledTimes(1)
     expect(report.mock.calls[0][0]).toBe('storage')
   })
@@ -84,12 +84,12 @@ describe('localStore', () => {
     const restore = failLocalStorageWrites()
     const report = vi.fn()
     const s = localStore(once(report))
-    expect(s.set('atrack_uid', 'u1')).toBe(false)
-    expect(s.set('atrack_user', '{"plan":"pro"}')).toBe(false)
+    expect(s._set('atrack_uid', 'u1')).toBe(false)
+    expect(s._set('atrack_user', '{"plan":"pro"}')).toBe(false)
     restore()
     expect(localStorage.getItem('atrack_uid')).toBeNull()
-    expect(s.get('atrack_uid')).toBe('u1')
-    expect(s.get('atrack_user')).toBe('{"plan":"pro"}')
+    expect(s._get('atrack_uid')).toBe('u1')
+    expect(s._get('atrack_user')).toBe('{"plan":"pro"}')
     expect(report).toHaveBeenCalledTimes(1)
     expect(report.mock.calls[0][0]).toBe('storage')
   })
@@ -98,18 +98,18 @@ describe('localStore', () => {
 describe('cookieStore', () => {
   it('writes a first-party cookie it can read back', () => {
     const s = cookieStore(false, vi.fn())
-    expect(s.set('atrack_uid', 'u-1')).toBe(true)
+    expect(s._set('atrack_uid', 'u-1')).toBe(true)
     expect(cookies().atrack_uid).toBe('u-1')
-    expect(s.get('atrack_uid')).toBe('u-1')
-    s.remove('atrack_uid')
+    expect(s._get('atrack_uid')).toBe('u-1')
+    s._remove('atrack_uid')
     expect(cookies().atrack_uid).toBeUndefined()
-    expect(s.get('atrack_uid')).toBeNull()
+    expect(s._get('atrack_uid')).toBeNull()
   })
 
   it('reports storage when the browser silently refuses the cookie', () => {
     Object.defineProperty(document, 'cookie', { get: () => '', set: () => undefined, configurable: true })
     const report = vi.fn()
-    expect(cookieStore(false, report).set('atrack_uid', 'u-1')).toBe(false)
+    expect(cookieStore(false, report)._set('atrack_uid', 'u-1')).toBe(false)
     expect(report).toHaveBeenCalledWith('storage', expect.stringContaining('atrack_uid'), expect.anything())
   })
 
@@ -119,22 +119,22 @@ describe('cookieStore', () => {
     Object.defineProperty(document, 'cookie', { get: () => { throw securityError() }, set: () => { throw securityError() }, configurable: true })
     const report = vi.fn()
     const s = cookieStore(false, report)
-    expect(() => s.get('atrack_uid')).not.toThrow()
-    expect(() => s.set('atrack_uid', 'u-1')).not.toThrow()
-    expect(() => s.remove('atrack_uid')).not.toThrow()
+    expect(() => s._get('atrack_uid')).not.toThrow()
+    expect(() => s._set('atrack_uid', 'u-1')).not.toThrow()
+    expect(() => s._remove('atrack_uid')).not.toThrow()
     expect(report).toHaveBeenCalledWith('storage', expect.any(String), expect.anything())
   })
 
   it('shares the cookie between www. and app. of one site by default', () => {
     setURL('https://www.example.com/')
-    cookieStore(undefined, vi.fn()).set('atrack_uid', 'shared')
+    cookieStore(undefined, vi.fn())._set('atrack_uid', 'shared')
     setURL('https://app.example.com/')
     expect(cookies().atrack_uid).toBe('shared')
   })
 
   it('pins the cookie to the current host with cookieDomain false', () => {
     setURL('https://www.example.com/')
-    cookieStore(false, vi.fn()).set('atrack_uid', 'pinned')
+    cookieStore(false, vi.fn())._set('atrack_uid', 'pinned')
     expect(cookies().atrack_uid).toBe('pinned')
     setURL('https://app.example.com/')
     expect(cookies().atrack_uid).toBeUndefined()
@@ -156,9 +156,9 @@ describe('widestCookieDomain', () => {
 describe('createStores', () => {
   it('uses the cookie and localStorage by default, durable', () => {
     const s = createStores(undefined, false, vi.fn())
-    expect(s.cookie).toBeDefined()
-    expect(s.durable).toBe(true)
-    s.local.set('atrack_x', '1')
+    expect(s._cookie).toBeDefined()
+    expect(s._durable).toBe(true)
+    s._local._set('atrack_x', '1')
     expect(localStorage.getItem('atrack_x')).toBe('1')
   })
 
@@ -169,18 +169,18 @@ describe('createStores', () => {
     ['cookie+localStorage', true, true],
   ] as const)('with storage %s: cookie %s, durable localStorage %s', (kind, hasCookie, durable) => {
     const s = createStores(kind, false, vi.fn())
-    expect(!!s.cookie).toBe(hasCookie)
-    expect(!!s.durable).toBe(durable)
-    s.local.set('atrack_x', '1')
+    expect(!!s._cookie).toBe(hasCookie)
+    expect(!!s._durable).toBe(durable)
+    s._local._set('atrack_x', '1')
     expect(localStorage.getItem('atrack_x')).toBe(durable ? '1' : null)
   })
 
   it('wraps a custom adapter so that its failures are reported, not thrown', () => {
     const report = vi.fn()
     const s = createStores({ get: () => { throw new Error('nope') }, set: () => { throw new Error('nope') }, remove: () => undefined }, false, report)
-    expect(s.cookie).toBeUndefined()
-    expect(s.local.set('k', 'v')).toBe(false)
-    expect(s.local.get('k')).toBe('v')
+    expect(s._cookie).toBeUndefined()
+    expect(s._local._set('k', 'v')).toBe(false)
+    expect(s._local._get('k')).toBe('v')
     expect(report).toHaveBeenCalled()
   })
 })
@@ -188,9 +188,9 @@ describe('createStores', () => {
 describe('clearAll', () => {
   it('removes the listed keys and every atrack_ key, from cookie and localStorage, and nothing else', () => {
     const s = createStores(undefined, false, vi.fn())
-    s.cookie!.set('atrack_uid', 'u')
-    s.local.set('atrack_uid', 'u')
-    s.local.set('atrack_q1_tab', '{}')
+    s._cookie!._set('atrack_uid', 'u')
+    s._local._set('atrack_uid', 'u')
+    s._local._set('atrack_q1_tab', '{}')
     localStorage.setItem('app_state', 'keep me')
     document.cookie = 'app_cookie=keep; path=/'
     clearAll(s, ['atrack_uid'])
@@ -202,8 +202,8 @@ describe('clearAll', () => {
 describe('smallStore', () => {
   it('keeps the session in localStorage when there is one, else in the cookie', () => {
     const both = createStores(undefined, false, vi.fn())
-    expect(smallStore(both)).toBe(both.local)
+    expect(smallStore(both)).toBe(both._local)
     const cookieOnly = createStores('cookie', false, vi.fn())
-    expect(smallStore(cookieOnly)).toBe(cookieOnly.cookie)
+    expect(smallStore(cookieOnly)).toBe(cookieOnly._cookie)
   })
 })

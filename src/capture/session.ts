@@ -66,9 +66,9 @@ export function createSessions(store: Store, timeoutMs: number, landing: Landing
       s.at = now
       if (dirty) {
         syncedAt = now
-        store.set(SESSION_KEY, JSON.stringify(s))
+        store._set(SESSION_KEY, JSON.stringify(s))
         initial = readJSON<Touch>(store, FIRST_TOUCH_KEY)
-        if (!initial) store.set(FIRST_TOUCH_KEY, JSON.stringify((initial = touch)))
+        if (!initial) store._set(FIRST_TOUCH_KEY, JSON.stringify((initial = touch)))
       }
       return { sessionId: s.id, attribution: { initial, session: s.t } }
     },

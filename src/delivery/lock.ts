@@ -15,16 +15,16 @@ export async function withLock(name: string, store: Store, owner: string, fn: ()
   const locks = typeof navigator != 'undefined' && navigator.locks
   if (locks) return locks.request(name, { ifAvailable: true }, (lock) => !!lock && (fn(), true))
   const key = name + '_lease'
-  const held = (store.get(key) || '').split(' ')
+  const held = (store._get(key) || '').split(' ')
   if (held[0] != owner && +held[1] > Date.now()) return false
   const mine = owner + ' ' + (Date.now() + LEASE_MS)
-  store.set(key, mine)
+  store._set(key, mine)
   await new Promise((r) => setTimeout(r, SETTLE_MS))
-  if (store.get(key) != mine) return false
+  if (store._get(key) != mine) return false
   try {
     fn()
   } finally {
-    store.remove(key)
+    store._remove(key)
   }
   return true
 }

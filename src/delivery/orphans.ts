@@ -31,10 +31,10 @@ export interface Stored {
  */
 export function findOrphans(store: Store, own: string, held: Set<string> | undefined, now: number): { orphans: string[]; next?: number } {
   let next: number | undefined
-  const orphans = store.keys!(QUEUE_PREFIX).filter((k) => {
+  const orphans = store._keys!(QUEUE_PREFIX).filter((k) => {
     if (k == own) return false
     try {
-      const s: Stored = JSON.parse(store.get(k) || '{}')
+      const s: Stored = JSON.parse(store._get(k) || '{}')
       const wait = s.x
         ? 0
         : held?.has(LOCK_PREFIX + k.slice(QUEUE_PREFIX.length)) === false

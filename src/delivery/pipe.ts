@@ -38,7 +38,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
   let intake: Pending[] = []
   let scheduled = false
   let again: ReturnType<typeof setTimeout> | undefined
-  const queue = createQueue(stores.durable ? stores.local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item), h._guard)
+  const queue = createQueue(stores._durable ? stores._local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item), h._guard)
   const delivery = createDelivery({ _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log, _guard: h._guard })
 
   /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */

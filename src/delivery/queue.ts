@@ -162,8 +162,8 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
         release = undefined
       }
       if (!store || !(items.length || written)) return
-      written = store.set(key, serialise()) && items.length > 0
-      if (!items.length) store.remove(key)
+      written = store._set(key, serialise()) && items.length > 0
+      if (!items.length) store._remove(key)
       // the heartbeat: a live tab rewrites its pending queue so others do not take it for dead
       else if (!hidden) later(HEARTBEAT_MS)
     },
@@ -177,7 +177,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
     /** Back from the back/forward cache: reclaim our key, unless another tab adopted it meanwhile. */
     _resume() {
       hold()
-      if (store && written && store.get(key) == null) {
+      if (store && written && store._get(key) == null) {
         items.length = bytes = 0
         written = false
       }
@@ -189,7 +189,7 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
      * their messageId, so a tab that died mid-send costs at most a duplicate the backend drops.
      */
     async _adopt(): Promise<number | undefined> {
-      if (!store?.keys) return
+      if (!store?._keys) return
       const held = locks && new Set(((await locks.query()).held || []).map((l) => l.name!))
       const now = Date.now()
       const { orphans, next } = findOrphans(store, key, held, now)
@@ -198,11 +198,11 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
         const adopted: Item[] = []
         for (const k of orphans) {
           try {
-            adopted.push(...parse(store.get(k)))
+            adopted.push(...parse(store._get(k)))
           } catch {
             report('storage', 'corrupt queue removed')
           }
-          store.remove(k)
+          store._remove(k)
         }
         const known = new Set(items.map((i) => i._id))
         queue._add(adopted.filter((i) => !known.has(i._id)), now)

@@ -8,7 +8,7 @@ const COOKIE_KEYS = ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_firs
 
 /** True when the visitor refused earlier (opt-out or denied consent), in the cookie or localStorage. */
 export function storedRefusal(stores: Stores): boolean {
-  return !!(stores.cookie?.get(REFUSAL_KEY) || stores.local.get(REFUSAL_KEY))
+  return !!(stores._cookie?._get(REFUSAL_KEY) || stores._local._get(REFUSAL_KEY))
 }
 
 /** Do Not Track or Global Privacy Control (globalprivacycontrol.org) is on. */
@@ -19,9 +19,9 @@ export function privacySignal(): boolean {
 
 /** Stores a refusal, or removes one that is stored: nothing is written otherwise (consent pending stores nothing). */
 export function saveRefusal(stores: Stores, refused: boolean): void {
-  for (const s of [stores.cookie, stores.local]) {
-    if (refused) s?.set(REFUSAL_KEY, '1')
-    else if (s?.get(REFUSAL_KEY)) s.remove(REFUSAL_KEY)
+  for (const s of [stores._cookie, stores._local]) {
+    if (refused) s?._set(REFUSAL_KEY, '1')
+    else if (s?._get(REFUSAL_KEY)) s._remove(REFUSAL_KEY)
   }
 }
 
@@ -34,7 +34,7 @@ export function saveRefusal(stores: Stores, refused: boolean): void {
  */
 export function createConsent(stores: Stores, initial: Consent, respectDnt?: boolean) {
   let state: Consent = storedRefusal(stores) || (respectDnt && privacySignal()) ? 'denied' : initial
-  let memory: Stores = { local: memoryStore() }
+  let memory: Stores = { _local: memoryStore() }
   return {
     _state: () => state,
     /** Where the SDK may write now. */
@@ -44,7 +44,7 @@ export function createConsent(stores: Stores, initial: Consent, respectDnt?: boo
       saveRefusal(stores, next == 'denied')
       if (next == 'denied') {
         clearAll(stores, COOKIE_KEYS)
-        memory = { local: memoryStore() }
+        memory = { _local: memoryStore() }
       }
     },
   }

@@ -28,15 +28,15 @@ export interface Identity extends User {
  * disagree (it is the one shared across subdomains), and either restores the other.
  */
 export function loadIdentity(stores: Stores, supplied?: string, fallback?: string): Identity {
-  const fromCookie = stores.cookie?.get(UID_KEY)
-  const fromLocal = stores.local.get(UID_KEY)
+  const fromCookie = stores._cookie?._get(UID_KEY)
+  const fromLocal = stores._local._get(UID_KEY)
   const stored = fromCookie || fromLocal
   const uuid = supplied || stored || fallback || uuidv4()
   let attributes: Attributes = {}
   // attributes stored beside another uuid are that visitor's, not this one's
   if (uuid == stored && (!fromLocal || fromLocal == uuid)) {
     // corrupt attributes are not worth an error: the backend has them
-    const parsed = readJSON<Attributes>(stores.local, USER_KEY)
+    const parsed = readJSON<Attributes>(stores._local, USER_KEY)
     if (typeof parsed == 'object' && !Array.isArray(parsed)) attributes = parsed
   }
   const identity = { uuid, attributes, isNewUser: !supplied && !stored }
@@ -46,7 +46,7 @@ export function loadIdentity(stores: Stores, supplied?: string, fallback?: strin
 
 /** Persists the uuid (cookie and localStorage) and the attributes (localStorage only: cookies are small). */
 export function saveIdentity(stores: Stores, user: User): void {
-  stores.cookie?.set(UID_KEY, user.uuid)
-  stores.local.set(UID_KEY, user.uuid)
-  stores.local.set(USER_KEY, JSON.stringify(user.attributes))
+  stores._cookie?._set(UID_KEY, user.uuid)
+  stores._local._set(UID_KEY, user.uuid)
+  stores._local._set(USER_KEY, JSON.stringify(user.attributes))
 }

@@ -3,20 +3,20 @@ import type { StorageAdapter } from '../types'
 
 /** A key-value store that never throws: failures are reported and reads answer `null`. */
 export interface Store {
-  get(key: string): string | null
+  _get(key: string): string | null
   /** Returns false when the value could not be stored. */
-  set(key: string, value: string): boolean
-  remove(key: string): void
+  _set(key: string, value: string): boolean
+  _remove(key: string): void
   /** Lists keys with a prefix; only stores that can enumerate (localStorage, memory) have it. */
-  keys?(prefix: string): string[]
+  _keys?(prefix: string): string[]
 }
 
 /** The stores the SDK writes to: small values (uuid, session, refusal) also go to the cookie. */
 export interface Stores {
-  cookie?: Store
-  local: Store
-  /** True when `local` is the real localStorage, so the queue survives reloads and is shared by tabs. */
-  durable?: boolean
+  _cookie?: Store
+  _local: Store
+  /** True when `_local` is the real localStorage, so the queue survives reloads and is shared by tabs. */
+  _durable?: boolean
 }
 
 /** Every key the SDK writes starts with this, so a refusal can remove them all. */
@@ -46,10 +46,10 @@ export function writeCookie(name: string, value: string, domain?: string | false
 export function memoryStore(): Store {
   const map = new Map<string, string>()
   return {
-    get: (k) => map.get(k) ?? null,
-    set: (k, v) => !!map.set(k, v),
-    remove: (k) => void map.delete(k),
-    keys: (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)),
+    _get: (k) => map.get(k) ?? null,
+    _set: (k, v) => !!map.set(k, v),
+    _remove: (k) => void map.delete(k),
+    _keys: (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)),
   }
 }
 
@@ -69,14 +69,14 @@ export function safeStore(adapter: StorageAdapter, report: Report, what: string)
     }
   }
   return {
-    get: (k) => attempt(() => memory.get(k) ?? adapter.get(k) ?? null, () => memory.get(k)),
-    set: (k, v) =>
+    _get: (k) => attempt(() => memory._get(k) ?? adapter.get(k) ?? null, () => memory._get(k)),
+    _set: (k, v) =>
       attempt(
-        () => (adapter.set(k, v), memory.remove(k), true),
-        () => (memory.set(k, v), false),
+        () => (adapter.set(k, v), memory._remove(k), true),
+        () => (memory._set(k, v), false),
       ),
-    remove: (k) => {
-      memory.remove(k)
+    _remove: (k) => {
+      memory._remove(k)
       attempt(() => adapter.remove(k), () => undefined)
     },
   }
@@ -86,7 +86,7 @@ export function safeStore(adapter: StorageAdapter, report: Report, what: string)
 export function localStore(report: Report): Store {
   const ls = (): Storage => window.localStorage
   const store = safeStore({ get: (k) => ls().getItem(k), set: (k, v) => ls().setItem(k, v), remove: (k) => ls().removeItem(k) }, report, 'localStorage')
-  store.keys = (prefix) => {
+  store._keys = (prefix) => {
     try {
       // a Storage's own enumerable properties are its keys, in key(i) order (HTML, "supported property
       // names"); only keys named like a Storage member (`length`, `getItem`…) are hidden, never ours
@@ -148,26 +148,26 @@ export function widestCookieDomain(hostname: string): string | undefined {
  * single report: analytics keeps working, it just forgets sooner.
  */
 export function createStores(kind: string | StorageAdapter | undefined, cookieDomain: string | false | undefined, report: Report): Stores {
-  if (kind && typeof kind == 'object') return { local: safeStore(kind, report, 'storage adapter') }
+  if (kind && typeof kind == 'object') return { _local: safeStore(kind, report, 'storage adapter') }
   const hasDom = typeof document != 'undefined'
   const cookie = hasDom && (!kind || kind.includes('cookie')) ? cookieStore(cookieDomain, report) : undefined
   const durable = hasDom && (!kind || kind.includes('localStorage'))
-  return { cookie, local: durable ? localStore(report) : memoryStore(), durable }
+  return { _cookie: cookie, _local: durable ? localStore(report) : memoryStore(), _durable: durable }
 }
 
 /** Removes every key the SDK wrote, from every store, but the refusal itself: the answer to a refusal of consent. */
 export function clearAll(stores: Stores, keys: string[]): void {
-  for (const k of [...keys, ...(stores.local.keys?.(PREFIX) || [])]) {
+  for (const k of [...keys, ...(stores._local._keys?.(PREFIX) || [])]) {
     if (k == PREFIX + 'optout') continue
-    stores.local.remove(k)
-    stores.cookie?.remove(k)
+    stores._local._remove(k)
+    stores._cookie?._remove(k)
   }
 }
 
 /** A stored JSON value; undefined when absent, null or corrupt (corrupt state is not worth an error). */
 export function readJSON<T>(store: Store, key: string): T | undefined {
   try {
-    return JSON.parse(store.get(key) || 'null') || undefined
+    return JSON.parse(store._get(key) || 'null') || undefined
   } catch {
     return undefined
   }
@@ -175,5 +175,5 @@ export function readJSON<T>(store: Store, key: string): T | undefined {
 
 /** Where small shared state (the session) lives: localStorage, or the cookie when that is all there is. */
 export function smallStore(stores: Stores): Store {
-  return stores.cookie && !stores.durable ? stores.cookie : stores.local
+  return stores._cookie && !stores._durable ? stores._cookie : stores._local
 }
