@@ -5,7 +5,7 @@ import { uuidv4 } from './identity/identity'
 import { type Config, resolveOptions } from './options'
 import { createPipeline, type Pipeline, type Step } from './pipeline'
 import type { ATrackOptions, Attributes, Consent, InitPayload, InitResult, Mode, TrackPayload, User } from './types'
-import { copy, isObject, NOT_JSON, objectOr, serialisable, text } from './values'
+import { NOT_JSON, objectOr, snapshot, text } from './values'
 
 /**
  * The A-Track client: captures each call at its moment and hands it to the pipeline
@@ -31,7 +31,7 @@ export class ATrack {
     const c = (this._c = resolveOptions(options))
     this._report = createReporter(c.onError, !!c.debug)
     this._guard = guard(this._report)
-    this._capture = createCapture(copy(objectOr(c.context)))
+    this._capture = createCapture(snapshot(c.context) || {})
     this._pipeline = createPipeline(c, {
       _report: this._report,
       _once: once(this._report),
@@ -51,7 +51,7 @@ export class ATrack {
         const user = objectOr(objectOr(payload).user)
         let first: Step | undefined, visit: Landing | undefined
         this._guard(() => {
-          const attributes = serialisable(user.attributes) ? copy(user.attributes) : undefined
+          const attributes = snapshot(user.attributes)
           this._capture._extend(objectOr(payload).context)
           const at = this._capture._moment()
           first = (build) => build._start(at, attributes)
@@ -73,11 +73,11 @@ export class ATrack {
       const p = typeof event == 'string' ? { event, attributes } : objectOr(event)
       const name = text(p.event)
       if (!name) return this._invalid('track() needs an event name')
-      if (p.attributes != null && !isObject(p.attributes)) return this._invalid('track(): ' + NOT_JSON)
+      const attrs = snapshot(p.attributes || {})
+      if (!attrs) return this._invalid('track(): ' + NOT_JSON)
       const at = this._capture._moment(p.context)
       const time = new Date(p.timestamp ?? at._t)
       if (isNaN(+time)) return this._invalid('track() timestamp is not a date: ' + p.timestamp)
-      const attrs = copy(p.attributes || {})
       const uuid = text(p.uuid)
       this._pipeline._step((build) => build._event(at, name, attrs, time.toISOString(), uuid), true)
     })
@@ -91,8 +91,8 @@ export class ATrack {
   /** Updates the visitor's attributes on the backend (`/attributes`); merged unless `{ mode: 'replace' }`. */
   setAttributes(attributes: Attributes, options?: { mode?: Mode }): Promise<void> {
     this._guard(() => {
-      if (!serialisable(attributes)) return this._invalid('setAttributes(): ' + NOT_JSON)
-      const attrs = copy(attributes)
+      const attrs = snapshot(attributes)
+      if (!attrs) return this._invalid('setAttributes(): ' + NOT_JSON)
       this._pipeline._step((build) => build._attributes(attrs, options?.mode == 'replace' ? 'replace' : 'merge'))
     })
     return Promise.resolve()
@@ -105,9 +105,9 @@ export class ATrack {
   identify(uuid: string, attributes?: Attributes): void {
     this._guard(() => {
       if (!text(uuid)) return this._invalid('identify() needs an id')
-      if (attributes != null && !serialisable(attributes)) return this._invalid('identify(): ' + NOT_JSON)
+      const attrs = snapshot(attributes || {})
+      if (!attrs) return this._invalid('identify(): ' + NOT_JSON)
       const at = this._capture._moment()
-      const attrs = copy(objectOr(attributes))
       this._pipeline._step((build) => {
         const previousUuid = build._id().uuid
         if (previousUuid != uuid) build._become(at, { uuid, attributes: attrs, isNewUser: false }, { previousUuid })

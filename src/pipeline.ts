@@ -72,23 +72,28 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   const emit = (path: string, message: Message) => consent!._state() == 'granted' && pipe!._push(path, message)
 
   /**
-   * The visitor from the storage consent allows: an earlier visit's uuid wins over the one in
-   * memory, which stays otherwise. With steps held, that is the uuid the memory visitor started
-   * with: the logins and logouts made meanwhile are replayed after, each once.
+   * The visitor over the storage consent allows. With steps held (consent arriving), the visitor
+   * the memory one started from: on a first grant the one from storage (an earlier visit's uuid
+   * wins over the one made in memory), after an earlier grant on this page the one carried over;
+   * the logins and logouts made meanwhile are replayed after, each once. Without steps held
+   * (consent changing again on this page) the current visitor goes on, uuid and attributes.
    */
   const rebuild = () => {
     const stores = consent!._stores()
-    const fallback = build && (held.length ? build._first : build._id().uuid)
-    build = createBuilder(stores, createSessions(smallStore(stores), c._timeoutMs, landing!), emit, supplied, fallback)
+    const sessions = createSessions(smallStore(stores), c._timeoutMs, landing!)
+    // held steps replay from where the memory visitor started: carried over if it was, else storage
+    const carried = build && (held.length ? build._carried && build._origin : build._id())
+    build = createBuilder(stores, sessions, emit, supplied, build?._origin.uuid, carried || undefined)
   }
 
   const grant = () => {
     rebuild()
+    if (pipe) pipe._wake()
     pipe ||= createPipe(c, consent!._stores(), tasks, {
       ...h,
       _env: environmentOnce,
       _drain: drain,
-      _mayAdopt: () => consent!._state() == 'granted',
+      _granted: () => consent!._state() == 'granted',
     })
     // built in slices like any granted step: a long wait for consent must not make a long task
     ready.push(...held.splice(0))

@@ -910,6 +910,47 @@ describe('ATrack', () => {
       expect(events().map((e) => e.attributes.i)).toEqual([7, 8, 9])
     })
 
+    it('keeps the current visitor, uuid and attributes, across consent changes, also when init() was given a uuid', async () => {
+      const { client } = make({ autoPageviews: false })
+      await client.init({ user: { uuid: 'A' } })
+      client.identify('B', { plan: 'pro' })
+      client.track('as_b')
+      client.setConsent('pending')
+      expect(client.getUser()).toEqual({ uuid: 'B', attributes: { plan: 'pro' } })
+      client.track('while_pending')
+      client.setConsent('granted')
+      client.track('after')
+      await client.flush() // a refusal drops what is still queued
+      client.optOut()
+      client.optIn()
+      expect(client.getUser()).toEqual({ uuid: 'B', attributes: { plan: 'pro' } })
+      client.track('after_opt_in')
+      await client.flush()
+      expect(events().map((e) => [e.event, e.uuid])).toEqual([['as_b', 'B'], ['while_pending', 'B'], ['after', 'B'], ['after_opt_in', 'B']])
+      expect(cookies().atrack_uid).toBe('B')
+    })
+
+    it('sends and writes nothing while consent is back to pending, then what waited once granted again', async () => {
+      let status = 503
+      fetch = stubFetch(() => status)
+      const { client } = make({ autoPageviews: false })
+      await client.init()
+      client.track('queued_while_granted')
+      await client.flush()
+      client.setConsent('pending')
+      const sends = fetch.mock.calls.length
+      const stored = () => localKeys().map((k) => k + '=' + localStorage.getItem(k)).join()
+      const before = stored()
+      await vi.advanceTimersByTimeAsync(120_000) // retries, heartbeat, removal writes: none may happen
+      expect(fetch.mock.calls.length).toBe(sends)
+      expect(stored()).toBe(before)
+      status = 204
+      client.setConsent('granted')
+      await client.flush()
+      expect(sent(fetch).filter((e) => e == 'queued_while_granted').length).toBeGreaterThan(0)
+      expect(localKeys().filter((k) => k.startsWith('atrack_q1_'))).toEqual([])
+    })
+
     it('keeps a login across optOut() and optIn() on the same page', async () => {
       const { client } = make({ autoPageviews: false })
       await client.init()

@@ -25,8 +25,10 @@ export type Emit = (path: string, message: Message) => void
  *
  * @example const build = createBuilder(stores, sessions, emit); build._event(moment, 'signup', {}, new Date().toISOString())
  */
-export function createBuilder(stores: Stores, sessions: Sessions, emit: Emit, supplied?: string, fallback?: string) {
-  let id = loadIdentity(stores, supplied, fallback)
+export function createBuilder(stores: Stores, sessions: Sessions, emit: Emit, supplied?: string, fallback?: string, carried?: Identity) {
+  // a visitor carried over from the builder before (consent changed on this page) goes on as it is
+  let id = carried ? { ...carried } : loadIdentity(stores, supplied, fallback)
+  if (carried) saveIdentity(stores, id)
 
   const envelope = (uuid?: string) => ({ sdkVersion: SDK_VERSION, messageId: nanoid(), uuid: uuid || id.uuid })
   const init = (context: Context, isNewUser: boolean, attributes: Attributes) =>
@@ -34,12 +36,14 @@ export function createBuilder(stores: Stores, sessions: Sessions, emit: Emit, su
   /** The session at the call, over the page, under the global and call context. */
   const contextAt = (at: Moment, extra?: Context): Context => ({ ...at._page, ...sessions._touch(at._t), ...at._context, ...extra })
 
-  const first = id.uuid
+  const origin = { ...id }
   return {
     /** The current visitor. */
     _id: (): Identity => id,
-    /** The uuid it started with, before any login or logout it built. */
-    _first: first,
+    /** The visitor it started with, before any login or logout it built. */
+    _origin: origin,
+    /** It started with a visitor carried over from the builder before it (consent changed on this page). */
+    _carried: !!carried,
 
     /** `init()`: an /init for a new visitor, a new session, or a user the page supplied. */
     _start(at: Moment, attributes?: Attributes) {

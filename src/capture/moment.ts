@@ -1,6 +1,6 @@
 import type { Config } from '../options'
 import type { Attributes, Context, PageInfo } from '../types'
-import { copy, objectOr } from '../values'
+import { snapshot } from '../values'
 import { watchClicks } from './clicks'
 import { createPageContext, pageInfo } from './context'
 import type { Moment } from './message'
@@ -28,9 +28,9 @@ export function createCapture(global: Context) {
     _stop: () => off.splice(0).forEach((stop) => stop()),
     /** `init({ context })` adds to the global context. */
     _extend(context: Context | undefined) {
-      Object.assign(global, copy(objectOr(context)))
+      Object.assign(global, snapshot(context))
     },
-    _moment: (context?: Context): Moment => ({ _t: Date.now(), _page: pageContext(pageRef), _context: { ...global, ...copy(objectOr(context)) } }),
+    _moment: (context?: Context): Moment => ({ _t: Date.now(), _page: pageContext(pageRef), _context: { ...global, ...snapshot(context) } }),
     /** A page view's attributes: the page now, the previous page as referrer after an SPA navigation. */
     _page(): PageInfo {
       if (lastUrl && lastUrl != location.href) pageRef = lastUrl

@@ -1,6 +1,6 @@
 import type { Report } from '../errors'
 import type { Context, Message } from '../types'
-import { copy } from '../values'
+import { snapshot } from '../values'
 import type { Item } from './queue'
 import { MAX_MESSAGE_BYTES, utf8Bytes } from './transport'
 
@@ -30,7 +30,7 @@ export function prepare(
     let body: string
     try {
       // a copy: messages share parts (the page's context), and the hook may edit in place
-      message = c.beforeSend ? c.beforeSend(copy(original)) : original
+      message = c.beforeSend ? c.beforeSend(snapshot(original) as Message) : original
       if (message === null) continue
       // a hook that forgot to return, a filter returning true, an async one: mistakes to report
       if (typeof message?.messageId != 'string') throw 'beforeSend must return the message or null'

@@ -26,8 +26,8 @@ export interface PipeHooks {
   _guard: (fn: () => void) => void
   /** the page came back from the back/forward cache */
   _restored: () => void
-  /** whether queues left by other tabs may be taken over now (consent) */
-  _mayAdopt: () => boolean
+  /** whether consent allows storing and sending now (it may go back to pending after a grant) */
+  _granted: () => boolean
 }
 
 /**
@@ -38,8 +38,10 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
   let intake: Pending[] = []
   let scheduled = false
   let again: ReturnType<typeof setTimeout> | undefined
-  const queue = createQueue(stores._durable ? stores._local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item), h._guard)
-  const delivery = createDelivery({ _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log, _guard: h._guard })
+  const queue = createQueue(stores._durable ? stores._local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item), h._guard, h._granted)
+  const delivery = createDelivery({
+    _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log, _guard: h._guard, _allowed: h._granted,
+  })
 
   /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */
   const process = (all?: boolean) => {
@@ -60,7 +62,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
 
   // takes over queues of tabs that are gone; looks again while another tab's queue may yet be orphaned
   const adopt = (): void =>
-    void Promise.resolve(h._mayAdopt() ? queue._adopt() : undefined).then((next) => {
+    void Promise.resolve(h._granted() ? queue._adopt() : undefined).then((next) => {
       delivery._pump()
       clearTimeout(again)
       if (next != null) again = setTimeout(() => h._guard(adopt), Math.max(next, 100))
@@ -94,6 +96,12 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
 
     /** Asks for the later task that builds and serialises. */
     _schedule: schedule,
+
+    /** Consent is granted again: what waited in memory is written and sent. */
+    _wake() {
+      queue._persist()
+      delivery._pump()
+    },
 
     /** Resolves when the queue is empty or nothing more can be sent now. */
     _flush(): Promise<void> {

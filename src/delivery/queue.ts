@@ -46,7 +46,16 @@ export interface Limits {
  * written. `handed` tells which messages the browser has taken over (a keepalive request in
  * flight): once the page is left they are no longer this queue's to keep.
  */
-export function createQueue(store: Store | undefined, tabId: string, limits: Limits, report: Report, handed: (item: Item) => boolean = () => false, guard = (fn: () => void) => fn()) {
+export function createQueue(
+  store: Store | undefined,
+  tabId: string,
+  limits: Limits,
+  report: Report,
+  handed: (item: Item) => boolean = () => false,
+  guard = (fn: () => void) => fn(),
+  /** whether anything may be written now: not while consent is withdrawn (back to pending) */
+  allowed: () => boolean = () => true,
+) {
   const key = QUEUE_PREFIX + tabId
   const items: Item[] = []
   let bytes = 0
@@ -152,15 +161,17 @@ export function createQueue(store: Store | undefined, tabId: string, limits: Lim
      * browser fires its exit events in.
      */
     _persist(exiting?: boolean) {
-      unsaved = false
-      clearTimeout(timer)
-      timer = undefined
       if (exiting) {
         // released even with nothing queued: a held lock keeps the page out of the bfcache
         hidden = true
         release?.()
         release = undefined
       }
+      // consent withdrawn: what is queued waits in memory, unwritten, until it is granted again
+      if (!allowed()) return
+      unsaved = false
+      clearTimeout(timer)
+      timer = undefined
       if (!store || !(items.length || written)) return
       written = store._set(key, serialise()) && items.length > 0
       if (!items.length) store._remove(key)

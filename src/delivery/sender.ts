@@ -15,6 +15,8 @@ export interface DeliveryConfig {
   _log: (line: string) => void
   /** runs what a timer or a response starts, reporting what it throws instead of raising it in the page */
   _guard: (fn: () => void) => void
+  /** whether anything may be sent now: not while consent is withdrawn (back to pending) */
+  _allowed: () => boolean
 }
 
 /**
@@ -133,8 +135,8 @@ export function createDelivery(c: DeliveryConfig) {
   function pump() {
     clearTimeout(timer)
     const wait = retryAt - Date.now()
-    if (left) {
-      // the next page sends what is stored
+    if (left || !c._allowed()) {
+      // the next page sends what is stored; without consent nothing goes
     } else if (wait > 0) timer = setTimeout(() => c._guard(pump), wait)
     else {
       q._save()
@@ -201,7 +203,7 @@ export function createDelivery(c: DeliveryConfig) {
      */
     _exit(leaving?: boolean) {
       // drained once, at the first exit event; what comes after it finds the queue handed over
-      if (left) return
+      if (left || !c._allowed()) return
       // during an outage a beacon would be "accepted" and lost: keep the messages for the next page
       if (doubt || failures || c._transport == 'fetch') pump()
       else {
