@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { loadIdentity, saveIdentity, UID_KEY, USER_KEY, uuidv4 } from '../src/identity/identity'
+import { loadIdentity, randomId, saveIdentity, UID_KEY, USER_KEY, uuidv4 } from '../src/identity/identity'
 import { createStores, memoryStore, type Stores } from '../src/identity/storage'
 import { cookies, resetPage } from './helpers'
 
@@ -17,16 +17,17 @@ function withoutRandomUUID() {
   Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true })
 }
 
-describe('uuidv4', () => {
-  it('makes RFC 4122 version 4 uuids with crypto.randomUUID', () => {
-    const spy = vi.spyOn(crypto, 'randomUUID')
-    const ids = Array.from({ length: 50 }, uuidv4)
-    expect(spy).toHaveBeenCalledTimes(50)
-    for (const id of ids) expect(id).toMatch(V4)
-    expect(new Set(ids).size).toBe(50)
+describe('randomId', () => {
+  it('makes ids of [0-9a-z], 21 characters unless told otherwise, without repeats', () => {
+    const ids = Array.from({ length: 1000 }, () => randomId())
+    for (const id of ids) expect(id).toMatch(/^[0-9a-z]{21}$/)
+    expect(new Set(ids).size).toBe(1000)
+    expect(randomId(10)).toMatch(/^[0-9a-z]{10}$/)
   })
+})
 
-  it('makes RFC 4122 version 4 uuids from getRandomValues where randomUUID is missing', () => {
+describe('uuidv4', () => {
+  it('makes RFC 4122 version 4 uuids from getRandomValues, also where randomUUID is missing (plain http)', () => {
     withoutRandomUUID()
     const ids = Array.from({ length: 200 }, uuidv4)
     for (const id of ids) expect(id).toMatch(V4)

@@ -1,5 +1,4 @@
-import { nanoid } from 'nanoid'
-import { type Identity, loadIdentity, saveIdentity } from '../identity/identity'
+import { type Identity, loadIdentity, randomId, saveIdentity } from '../identity/identity'
 import type { Stores } from '../identity/storage'
 import type { Attributes, Context, Message, Mode } from '../types'
 import { SDK_VERSION } from './context'
@@ -30,7 +29,7 @@ export function createBuilder(stores: Stores, sessions: Sessions, emit: Emit, su
   let id = carried ? { ...carried } : loadIdentity(stores, supplied, fallback)
   if (carried) saveIdentity(stores, id)
 
-  const envelope = (uuid?: string) => ({ sdkVersion: SDK_VERSION, messageId: nanoid(), uuid: uuid || id.uuid })
+  const envelope = (uuid?: string) => ({ sdkVersion: SDK_VERSION, messageId: randomId(), uuid: uuid || id.uuid })
   const init = (context: Context, isNewUser: boolean, attributes: Attributes) =>
     emit('/init', { ...envelope(), isNewUser, mode: 'merge', context, attributes, profile: {} })
   /** The session at the call, over the page, under the global and call context. */

@@ -1,4 +1,4 @@
-import { nanoid } from 'nanoid'
+import { randomId } from '../identity/identity'
 import { classifySource, hostOf, parseCampaign } from './context'
 import { readJSON, type Store } from '../identity/storage'
 import type { Context, Touch } from '../types'
@@ -56,7 +56,7 @@ export function createSessions(store: Store, timeoutMs: number, landing: Landing
       if (dirty) s = readJSON<SessionState>(store, SESSION_KEY) || s
       if (!s || now - s.at > timeoutMs || (isLanding && key && key != s.c)) {
         // a visit's touch starts one session only: a later timeout on the same page is direct
-        s = { id: nanoid(), at: now, c: isLanding ? key : '', t: isLanding && counts ? touch : undefined }
+        s = { id: randomId(), at: now, c: isLanding ? key : '', t: isLanding && counts ? touch : undefined }
         sessions._isNew = dirty = true
       } else if (isLanding && counts) {
         s.t = touch

@@ -1,4 +1,4 @@
-import { nanoid } from 'nanoid'
+import { randomId } from '../identity/identity'
 import type { Report } from '../errors'
 import type { Stores } from '../identity/storage'
 import type { Config } from '../options'
@@ -38,7 +38,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
   let intake: Pending[] = []
   let scheduled = false
   let again: ReturnType<typeof setTimeout> | undefined
-  const queue = createQueue(stores._durable ? stores._local : undefined, nanoid(10), c, h._report, (item) => delivery._handed(item), h._guard, h._granted)
+  const queue = createQueue(stores._durable ? stores._local : undefined, randomId(10), c, h._report, (item) => delivery._handed(item), h._guard, h._granted)
   const delivery = createDelivery({
     _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log, _guard: h._guard, _allowed: h._granted,
   })
@@ -76,10 +76,8 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
     }),
     _shown: (restored) => h._guard(() => {
       delivery._back()
-      if (restored) {
-        queue._resume()
-        h._restored()
-      }
+      queue._resume()
+      if (restored) h._restored()
       adopt()
     }),
     _online: () => h._guard(() => (delivery._online(), adopt())),

@@ -4,19 +4,26 @@ import type { Attributes, User } from '../types'
 export const UID_KEY = 'atrack_uid'
 export const USER_KEY = 'atrack_user'
 
+/** `n` random bytes: `crypto.getRandomValues` exists in every context, secure or not. */
+const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))
+
 /**
- * An RFC 4122 version 4 uuid. `crypto.randomUUID` exists only in secure contexts, so plain-http
- * sites get one built from `getRandomValues` (available everywhere).
+ * A random id for messages, sessions and tabs: `n` characters of `[0-9a-z]`, about 5.2 bits each
+ * (21 carry 108 bits, near a uuid's 122).
+ */
+export const randomId = (n = 21): string => randomBytes(n).reduce((id, b) => id + (b % 36).toString(36), '')
+
+/**
+ * An RFC 4122 version 4 uuid, from `getRandomValues` (`crypto.randomUUID` exists only in secure
+ * contexts, and one way is enough).
  *
  * @example uuidv4() // '0d54c6e2-…-4…'
  */
 export function uuidv4(): string {
-  if (crypto.randomUUID) return crypto.randomUUID()
-  const b = crypto.getRandomValues(new Uint8Array(16))
+  const b = randomBytes(16)
   b[6] = (b[6] & 0x0f) | 0x40 // version 4
   b[8] = (b[8] & 0x3f) | 0x80 // variant 10xx
-  const hex = [...b].map((x) => (x + 256).toString(16).slice(1)).join('')
-  return hex.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+  return [...b].map((x) => (x + 256).toString(16).slice(1)).join('').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
 }
 
 export interface Identity extends User {
