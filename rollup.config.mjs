@@ -17,12 +17,11 @@ const isSdkIndex = (id) => /(^|[/\\])src[/\\]index(\.ts)?$/.test(id)
 const compile = () => typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined })
 
 export default [
-  // ESM for bundlers; nanoid stays an import so the app's bundler dedupes it. Minified like the
-  // script tag: an app's bundler renames no properties, so the private `_` ones are renamed here
-  // (import cost, guarded by size-limit); its source map shows the TypeScript in devtools.
+  // ESM for bundlers, minified like the script tag: an app's bundler renames no properties, so the
+  // private `_` ones are renamed here (import cost, guarded by size-limit); its source map shows the
+  // TypeScript in devtools.
   {
     input: 'src/index.ts',
-    external: ['nanoid'],
     output: { file: 'dist/index.js', format: 'es', sourcemap: true },
     plugins: [compile(), minify],
   },
@@ -47,7 +46,7 @@ export default [
     plugins: [dts({ tsconfig: './tsconfig.build.json' })],
   },
   // What `import { createATrack } from '@a-track/web'` costs an app (size-limit's second entry):
-  // the ESM build just made, with nanoid, tree-shaken and minified by terser's defaults. Not shipped.
+  // the ESM build just made, tree-shaken and minified by terser's defaults. Not shipped.
   {
     input: 'size/esm-entry.js',
     output: { file: '.size/createATrack.min.js', format: 'es' },
