@@ -58,13 +58,5 @@ export function sendBeacon(url: string, body: string): boolean {
   }
 }
 
-/** UTF-8 length of a string: what the 64 KiB and 32 KB limits count. */
-export function utf8Bytes(s: string): number {
-  let n = s.length
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    // surrogate halves are 2 bytes each of a 4-byte sequence; the rest of non-ASCII is 1 or 2 more
-    if (c > 0x7f) n += c > 0x7ff && (c < 0xd800 || c > 0xdfff) ? 2 : 1
-  }
-  return n
-}
+/** UTF-8 length of a string: what the 64 KiB and 32 KB limits count (about 1 µs for a message). */
+export const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length
