@@ -25,8 +25,11 @@ export function resolveOptions(options: ATrackOptions): Config {
   const { publicKey: key, geo, storage: s } = o
   /** Option `name`, when set (always, when `required`), must pass `ok`. */
   const check = (name: keyof ATrackOptions, ok: unknown, what: string, required?: boolean) => {
-    if ((required || o[name] != null) && !ok) throw new TypeError('[atrack] `' + name + '` must be ' + what + ', got ' + JSON.stringify(o[name]))
+    const v = o[name]
+    if ((required || v != null) && !ok) throw new TypeError('[atrack] `' + name + '` must be ' + what + ', got ' + (typeof v == 'string' ? '"' + v + '"' : String(v)))
   }
+  /** A string option is one of those `allowed`. */
+  const among = (value: unknown, allowed: RegExp) => typeof value == 'string' && allowed.test(value)
   /** A positive number, `fallback` when unset, times `unit`. */
   const positive = (name: 'sessionTimeout' | 'maxQueueMessages' | 'maxQueueBytes' | 'maxQueueAge', fallback: number, unit = 1) => {
     const value = o[name] ?? fallback
@@ -42,11 +45,11 @@ export function resolveOptions(options: ATrackOptions): Config {
   check('publicKey', typeof key == 'string' && key.trim(), 'a key like "pub_…"', true)
   check('geo', typeof geo == 'string' && DNS_LABEL.test(geo), 'a DNS label like "fra"')
   check('apiHost', url && /^https?:$/.test(url.protocol), 'an http(s) URL')
-  check('transport', /^(auto|beacon|fetch)$/.test(o.transport!), 'auto, beacon or fetch')
-  check('consent', /^(granted|pending|denied)$/.test(o.consent!), 'granted, pending or denied')
+  check('transport', among(o.transport, /^(auto|beacon|fetch)$/), 'auto, beacon or fetch')
+  check('consent', among(o.consent, /^(granted|pending|denied)$/), 'granted, pending or denied')
   check(
     'storage',
-    typeof s == 'object' ? ['get', 'set', 'remove'].every((m) => typeof (s as never)[m] == 'function') : /^(cookie\+localStorage|localStorage|cookie|memory)$/.test(s!),
+    s && typeof s == 'object' ? ['get', 'set', 'remove'].every((m) => typeof (s as never)[m] == 'function') : among(s, /^(cookie\+localStorage|localStorage|cookie|memory)$/),
     'a storage kind or an object with get, set and remove',
   )
   return {

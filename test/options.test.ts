@@ -23,6 +23,11 @@ describe('resolveOptions', () => {
     ['an unknown consent', opts({ consent: 'maybe' }), 'consent'],
     ['an unknown storage kind', opts({ storage: 'sessionStorage' }), 'storage'],
     ['a storage object without remove', opts({ storage: { get() {}, set() {} } }), 'storage'],
+    ['a transport in an array', opts({ transport: ['fetch'] }), 'transport'],
+    ['a consent in an array', opts({ consent: ['denied'] }), 'consent'],
+    ['a storage kind in an array', opts({ storage: ['memory'] }), 'storage'],
+    ['a BigInt sessionTimeout', opts({ sessionTimeout: 10n }), 'sessionTimeout'],
+    ['a storage object with a cycle and no methods', opts({ storage: (() => { const o: any = {}; o.self = o; return o })() }), 'storage'],
     ['a zero sessionTimeout', opts({ sessionTimeout: 0 }), 'sessionTimeout'],
     ['a string sessionTimeout', opts({ sessionTimeout: '30' }), 'sessionTimeout'],
     ['a negative maxQueueMessages', opts({ maxQueueMessages: -1 }), 'maxQueueMessages'],
@@ -72,6 +77,10 @@ describe('resolveOptions', () => {
   it('turns the session timeout and queue age into milliseconds', () => {
     const c = resolveOptions(opts({ sessionTimeout: 5, maxQueueAge: 2, maxQueueMessages: 10, maxQueueBytes: 5000 }))
     expect([c._timeoutMs, c._maxAgeMs, c._maxMessages, c._maxBytes]).toEqual([300_000, 7_200_000, 10, 5000])
+  })
+
+  it.each([null, undefined])('takes a %s storage, transport or consent for the default', (value) => {
+    expect(() => resolveOptions(opts({ storage: value, transport: value, consent: value }))).not.toThrow()
   })
 
   it.each(['cookie+localStorage', 'localStorage', 'cookie', 'memory'])('accepts the %s storage', (storage) => {

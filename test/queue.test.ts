@@ -3,7 +3,7 @@ import type { Report } from '../src/errors'
 import { createQueue, type Item, type Limits, QUEUE_PREFIX } from '../src/delivery/queue'
 import { localStore, memoryStore, type Store } from '../src/identity/storage'
 import { utf8Bytes } from '../src/delivery/transport'
-import { localKeys, resetPage } from './helpers'
+import { localKeys, microtasks, resetPage } from './helpers'
 
 const NOW = Date.parse('2026-04-08T12:00:00Z')
 const HOUR = 3_600_000
@@ -202,6 +202,13 @@ describe('createQueue', () => {
     expect(stored('tabA').q.map((m: any) => m.b.messageId)).toEqual(['o1', 'o2'])
   })
 
+  it('looks again within 90 s at most, even for a heartbeat from the future (a clock set back)', async () => {
+    orphan('future', [item('f1')], NOW + 30 * 24 * HOUR)
+    const q = createQueue(store, 'tabA', limits(), report)
+    expect(await q._adopt()).toBe(90_000)
+    expect(q._items).toEqual([])
+  })
+
   it('leaves the queue of a live tab alone', async () => {
     orphan('alive', [item('l1')], NOW - 30_000)
     const q = createQueue(store, 'tabA', limits(), report)
@@ -297,23 +304,68 @@ describe('createQueue', () => {
     expect(ids(q._items)).toEqual(['m1'])
   })
 
-describe('createQueue: liveness by heartbeat alone', () => {
-  it('leaves the queue of a tab whose heartbeat is fresh, and says when to look again', async () => {
-    orphan('alive', [item('a1')], NOW - 30_000)
-    const q = createQueue(store, 'tabA', limits(), report)
-    expect(await q._adopt()).toBe(60_000)
-    vi.setSystemTime(NOW + 60_000)
-    await adopt(q)
-    expect(ids(q._items)).toEqual(['a1'])
+describe('createQueue with Web Locks', () => {
+  /** A minimal navigator.locks: exclusive locks by name, ifAvailable, query(). */
+  function fakeLocks() {
+    const held = new Set<string>()
+    const request = vi.fn((name: string, a: any, b?: any) => {
+      const [options, cb] = typeof a == 'function' ? [{}, a] : [a, b]
+      if (held.has(name)) return options.ifAvailable ? Promise.resolve(cb(null)) : new Promise(() => undefined)
+      held.add(name)
+      return Promise.resolve(cb({ name })).finally(() => held.delete(name))
+    })
+    Object.defineProperty(navigator, 'locks', { value: { request, query: async () => ({ held: [...held].map((name) => ({ name })) }) }, configurable: true })
+    return held
+  }
+  afterEach(() => {
+    delete (navigator as any).locks
   })
 
-  it('gives up its messages when shown again after another tab adopted them (a frozen hidden tab)', () => {
+  it('holds a lock named after its tab while alive and releases it at pagehide', async () => {
+    const held = fakeLocks()
     const q = createQueue(store, 'tabA', limits(), report)
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(true)
     q._add([item('m1')], NOW)
-    localStorage.removeItem(QUEUE_PREFIX + 'tabA') // its heartbeat went stale while frozen: adopted
+    q._persist(true)
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(false)
+  })
+
+  it('releases its lock at pagehide with nothing queued too, so the page can enter the bfcache', async () => {
+    const held = fakeLocks()
+    const q = createQueue(store, 'tabA', limits(), report)
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(true)
+    q._persist(true)
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(false)
     q._resume()
+    await microtasks()
+    expect(held.has('atrack_tab_tabA')).toBe(true)
+  })
+
+  it('leaves the queue of a tab that holds its lock, however old its heartbeat', async () => {
+    const held = fakeLocks()
+    held.add('atrack_tab_busy')
+    orphan('busy', [item('b1')], NOW - 10 * 60_000)
+    const q = createQueue(store, 'tabA', limits(), report)
+    const next = await q._adopt()
     expect(q._items).toEqual([])
-    expect(localKeys()).toEqual([])
+    expect(next).toBeGreaterThan(0)
+  })
+
+  it('adopts the queue of a tab whose lock is gone, once it had 2 s to take it', async () => {
+    fakeLocks()
+    orphan('crashed', [item('c1')], NOW - 500)
+    const q = createQueue(store, 'tabA', limits(), report)
+    const next = await q._adopt()
+    expect(q._items).toEqual([])
+    expect(next).toBe(1500)
+    vi.setSystemTime(NOW + 1500)
+    await q._adopt()
+    expect(ids(q._items)).toEqual(['c1'])
+    expect(localStorage.getItem(QUEUE_PREFIX + 'crashed')).toBeNull()
   })
 })
 

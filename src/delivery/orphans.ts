@@ -2,12 +2,15 @@ import type { Store } from '../identity/storage'
 
 /** Versioned prefix of the per-tab queue keys: `atrack_q1_<tabId>`. */
 export const QUEUE_PREFIX = 'atrack_q1_'
+/** Web Lock held by each live tab: `atrack_tab_<tabId>`. */
+export const LOCK_PREFIX = 'atrack_tab_'
 /**
- * A live tab with messages pending rewrites its queue every 20 s (the heartbeat); one silent this
- * long is gone (crashed, or killed in the background). Timers of hidden tabs may run only once a
- * minute (Chrome's intensive throttling), hence the margin.
+ * Without Web Locks, a queue whose tab wrote nothing for this long is taken to be dead (timers of
+ * hidden tabs may run once a minute: Chrome's intensive throttling).
  */
 const STALE_MS = 90_000
+/** With Web Locks a tab's lock tells whether it lives; this covers the moment before it is granted. */
+const UNLOCKED_MS = 2000
 
 /** A tab's queue as stored under its key. */
 export interface Stored {
@@ -19,27 +22,32 @@ export interface Stored {
 }
 
 /**
- * The queue keys of tabs that are gone, other than `own`: at once when the tab left (pagehide),
- * else once its heartbeat is stale. `next`: when to look again for a queue not yet adoptable, in
- * case its tab dies without a word. One mechanism for every browser: Web Locks are missing on
- * plain-http sites, and a tab that is only looking at the locks of others keeps the page out of
- * the back/forward cache.
+ * The queue keys of tabs that are gone, other than `own`: adoptable at once when the tab left
+ * (pagehide); when it holds no Web Lock (`held`: the names held now), after a moment for a lock
+ * not yet granted; without Web Locks, once it has been silent too long. `next`: when to look again
+ * for a queue that is not yet adoptable, in case its tab dies without a word.
  *
- * @example findOrphans(store, 'atrack_q1_me', Date.now()) // { orphans: [], next: 90000 }
+ * @example findOrphans(store, 'atrack_q1_me', new Set(['atrack_tab_other']), Date.now()) // { orphans: [], next: 90000 }
  */
-export function findOrphans(store: Store, own: string, now: number): { orphans: string[]; next?: number } {
+export function findOrphans(store: Store, own: string, held: Set<string> | undefined, now: number): { orphans: string[]; next?: number } {
   let next: number | undefined
   const orphans = store._keys!(QUEUE_PREFIX).filter((k) => {
-    let wait = 0
+    if (k == own) return false
     try {
       const s: Stored = JSON.parse(store._get(k) || '{}')
-      if (!s.x) wait = STALE_MS - (now - s.h)
+      const wait = s.x
+        ? 0
+        : held?.has(LOCK_PREFIX + k.slice(QUEUE_PREFIX.length)) === false
+          ? UNLOCKED_MS - (now - s.h)
+          : held ? STALE_MS : STALE_MS - (now - s.h)
+      // a missing or broken heartbeat (NaN) counts as gone: adopted, or reported as corrupt
+      if (!(wait > 0)) return true
+      // at most STALE_MS: a heartbeat from the future (a clock set back) must not overflow setTimeout
+      next = Math.min(next ?? STALE_MS, wait)
+      return false
     } catch {
-      // corrupt: adopted, and reported as such
+      return true
     }
-    // a missing or broken heartbeat (NaN) counts as gone
-    if (k == own || !(wait > 0)) return k != own
-    next = Math.min(next ?? wait, wait)
   })
   return { orphans, next }
 }

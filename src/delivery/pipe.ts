@@ -76,8 +76,10 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
     }),
     _shown: (restored) => h._guard(() => {
       delivery._back()
-      queue._resume()
-      if (restored) h._restored()
+      if (restored) {
+        queue._resume()
+        h._restored()
+      }
       adopt()
     }),
     _online: () => h._guard(() => (delivery._online(), adopt())),

@@ -1,6 +1,6 @@
 import type { Report } from '../errors'
 export { QUEUE_PREFIX } from './orphans'
-import { findOrphans, QUEUE_PREFIX, type Stored } from './orphans'
+import { findOrphans, LOCK_PREFIX, QUEUE_PREFIX, type Stored } from './orphans'
 import { withLock } from './lock'
 import type { Store } from '../identity/storage'
 import { utf8Bytes } from './transport'
@@ -18,7 +18,7 @@ export interface Item {
   _size: number
 }
 
-/** Live tabs with pending messages rewrite their key this often, proving they are alive (orphans.ts). */
+/** Live tabs with pending messages rewrite their key this often, proving they are alive. */
 const HEARTBEAT_MS = 20_000
 /** Removals are persisted lazily: a message re-sent after a crash is a duplicate the backend drops. */
 const REMOVE_WRITE_MS = 500
@@ -64,8 +64,22 @@ export function createQueue(
   /** additions not yet written: a send must not leave before they are */
   let unsaved = false
   let written = false
-  /** the page has been left (pagehide) and not shown again */
   let hidden = false
+  let release: (() => void) | undefined
+  const locks = typeof navigator != 'undefined' ? navigator.locks : undefined
+
+  /**
+   * Holds a Web Lock named after the tab while it lives, so other tabs know its queue is not an
+   * orphan; the browser releases it when the tab dies. Released at pagehide, because a held lock
+   * keeps the page out of the back/forward cache (WPT web-locks/bfcache/held).
+   */
+  const hold = () => {
+    hidden = false
+    if (store && locks && !release) {
+      locks.request(LOCK_PREFIX + tabId, () => (hidden ? undefined : new Promise<void>((r) => (release = r)))).catch(() => undefined)
+    }
+  }
+  hold()
 
   const drop = (code: 'queue_full' | 'expired', removed: Item[], why: string) => {
     if (!removed.length) return
@@ -147,7 +161,12 @@ export function createQueue(
      * browser fires its exit events in.
      */
     _persist(exiting?: boolean) {
-      if (exiting) hidden = true
+      if (exiting) {
+        // released even with nothing queued: a held lock keeps the page out of the bfcache
+        hidden = true
+        release?.()
+        release = undefined
+      }
       // consent withdrawn: what is queued waits in memory, unwritten, until it is granted again
       if (!allowed()) return
       unsaved = false
@@ -166,12 +185,9 @@ export function createQueue(
       queue._persist()
     },
 
-    /**
-     * The page is shown again (back from the back/forward cache, or visible after a hidden stay in
-     * which its timers may have been frozen): reclaim our key, unless another tab adopted it meanwhile.
-     */
+    /** Back from the back/forward cache: reclaim our key, unless another tab adopted it meanwhile. */
     _resume() {
-      hidden = false
+      hold()
       if (store && written && store._get(key) == null) {
         items.length = bytes = 0
         written = false
@@ -185,8 +201,9 @@ export function createQueue(
      */
     async _adopt(): Promise<number | undefined> {
       if (!store?._keys) return
+      const held = locks && new Set(((await locks.query()).held || []).map((l) => l.name!))
       const now = Date.now()
-      const { orphans, next } = findOrphans(store, key, now)
+      const { orphans, next } = findOrphans(store, key, held, now)
       if (!orphans.length) return next
       await withLock('atrack_adopt', store, tabId, () => {
         const adopted: Item[] = []
