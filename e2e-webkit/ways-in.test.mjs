@@ -133,6 +133,7 @@ test('pre-load stub: calls made before the bundle arrived (inline handler includ
         'four calls wait in the stub',
       )
       assert.equal(collector.requests().length, 0, 'nothing sent before the bundle arrived')
+      const heldUntil = await page.evaluate(() => Date.now())
       bundle.release()
 
       await waitForEvents(collector, 4, { filter: { path: '/event' } })
@@ -145,7 +146,13 @@ test('pre-load stub: calls made before the bundle arrived (inline handler includ
       const stored = new Map(received(collector).map((r) => [r.body.messageId, r]))
       assert.deepEqual(issued.map(([, , id]) => (stored.has(id) ? eventNames([stored.get(id)])[0] : `not stored: ${id}`)), names)
       assert.equal(received(collector).length, names.length)
+      // each call is fixed when it was made to the snippet: its attributes (the page changed the
+      // object afterwards) and its time, not the replay's
       assert.deepEqual(received(collector, { event: 'early_one' })[0].body.attributes, { n: 1 })
+      for (const event of ['early_one', 'early_two', 'cta_clicked']) {
+        const at = Date.parse(received(collector, { event })[0].body.timestamp)
+        assert.ok(at <= heldUntil, `${event} carries the time of its call (${at} > ${heldUntil})`)
+      }
       assert.deepEqual(received(collector, { event: 'early_two' })[0].body.attributes, { n: 2 })
       assert.deepEqual(received(collector, { event: 'cta_clicked' })[0].body.attributes, { plan: 'pro' })
       const attributes = received(collector, { path: '/attributes' })[0].body

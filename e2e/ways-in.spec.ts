@@ -80,12 +80,18 @@ test('pre-load stub: calls queued before the bundle arrived are replayed in orde
   await page.goto(site.url('/stub.html'), { waitUntil: 'domcontentloaded' })
   await page.click('#cta') // the stub takes it
   expect(await page.evaluate(() => (window as any).atrack.q.length)).toBe(4)
+  const heldUntil = await page.evaluate(() => Date.now())
   release()
 
   await waitForEvents(collector, 4, { filter: { path: '/event' } })
   const names = order.map((r) => (r.path == '/event' ? r.body.event : r.path))
   expect(names).toEqual(['/init', 'page_view', 'early_one', '/attributes', 'early_two', 'cta_clicked'])
   expect(received(collector, { path: '/attributes' })[0].body).toMatchObject({ mode: 'merge', attributes: { plan: 'trial' }, profile: {} })
+  // each call is fixed when it was made to the snippet: its attributes then, its time then
+  expect(received(collector, { event: 'early_one' })[0].body.attributes).toEqual({ n: 1 })
+  for (const event of ['early_one', 'early_two', 'cta_clicked']) {
+    expect(Date.parse(received(collector, { event })[0].body.timestamp)).toBeLessThanOrEqual(heldUntil)
+  }
 
   // after the swap the same inline handler goes straight to the live client
   await page.click('#cta')

@@ -5,7 +5,8 @@
 import { ATrack } from './client'
 import type { ATrackOptions } from './types'
 
-type Call = [method: string, ...args: unknown[]]
+/** A call the snippet kept: `[method, ...args]`, the arguments copied, and the time of the call as `t`. */
+type Call = [method: string, ...args: unknown[]] & { t?: number }
 type Stub = { q?: Call[] | { push(c: Call): void } }
 
 /** The public methods, as the README's snippet lists them. */
@@ -37,9 +38,16 @@ function boot(): void {
     return
   }
   const live = client as unknown as Record<string, (...a: unknown[]) => unknown>
+  const capture = (client as unknown as { _capture: { _clock: number } })._capture
   // bound, so `const { track } = atrack` and `onclick="atrack.track(…)"` both work
   for (const m of METHODS) live[m] = live[m].bind(client)
-  const run = ([m, ...args]: Call) => METHODS.includes(m) && live[m](...args)
+  const run = (call: Call) => {
+    const [m, ...args] = call
+    // at the time of the call (the methods never throw, so the clock is always reset)
+    capture._clock = typeof call.t == 'number' ? call.t : 0
+    if (METHODS.includes(m)) live[m](...args)
+    capture._clock = 0
+  }
   if (data.autoInit !== 'false') client.init()
   const queued = Array.isArray(stub?.q) ? stub.q : []
   queued.forEach(run)

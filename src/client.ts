@@ -22,6 +22,7 @@ export class ATrack {
   private _report: Report
   /** Runs `fn`; what it throws is reported, never thrown. */
   private _guard: (fn: () => void) => void
+  /** what every call captures at its moment; browser.ts sets its `_clock` to replay the snippet's calls */
   private _capture
   private _pipeline: Pipeline
   private _init?: Promise<InitResult>

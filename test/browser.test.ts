@@ -54,6 +54,16 @@ describe('the script tag', () => {
     expect(sent).toEqual(['/init', 'one', '/attributes', 'two', 'three'])
   })
 
+  it('gives a call the snippet kept the time of the call (t), not the time of the replay', async () => {
+    const t = Date.now() - 5000
+    w.atrack = { q: [Object.assign(['track', 'early', { n: 1 }], { t }), ['track', 'untimed']] }
+    await load({ 'data-key': 'pub_tag', 'data-auto-pageviews': 'false' })
+    const events = requests(fetch).filter((r) => r.path == '/event').map((r) => r.body)
+    expect(events.map((e) => e.event)).toEqual(['early', 'untimed'])
+    expect(events[0].timestamp).toBe(new Date(t).toISOString())
+    expect(Date.parse(events[1].timestamp)).toBeGreaterThan(t + 4000)
+  })
+
   it('binds the methods, so a destructured track works', async () => {
     await load({ 'data-key': 'pub_tag', 'data-auto-pageviews': 'false' })
     const { track, flush } = w.atrack

@@ -21,11 +21,26 @@ describe('the pre-load snippet', () => {
     expect(readFileSync(file, 'utf8')).toContain(snippet)
   })
 
-  it('queues calls as [method, ...args] and keeps an existing queue', () => {
+  it('queues calls as [method, ...args] with the time of the call as t, and keeps an existing queue', () => {
     const w: Record<string, any> = { atrack: { q: [['track', 'first']] } }
     new Function('window', snippet.replace(/<\/?script>/g, ''))(w)
+    const before = Date.now()
     w.atrack.track('cta_clicked', { plan: 'pro' })
     w.atrack.setConsent('granted')
-    expect(w.atrack.q).toEqual([['track', 'first'], ['track', 'cta_clicked', { plan: 'pro' }], ['setConsent', 'granted']])
+    expect(w.atrack.q.map((call: unknown[]) => [...call])).toEqual([['track', 'first'], ['track', 'cta_clicked', { plan: 'pro' }], ['setConsent', 'granted']])
+    for (const call of w.atrack.q.slice(1)) expect(call.t).toBeGreaterThanOrEqual(before)
+  })
+
+  it('copies the arguments at the call, as the client does; what JSON cannot hold is kept as it is', () => {
+    const w: Record<string, any> = {}
+    new Function('window', snippet.replace(/<\/?script>/g, ''))(w)
+    const props: Record<string, unknown> = { step: 1 }
+    w.atrack.track('step', props)
+    props.step = 2
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
+    expect(() => w.atrack.track('loop', cycle)).not.toThrow()
+    expect([...w.atrack.q[0]]).toEqual(['track', 'step', { step: 1 }])
+    expect(w.atrack.q[1][2]).toBe(cycle)
   })
 })

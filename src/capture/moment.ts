@@ -19,7 +19,9 @@ export function createCapture(global: Context) {
   let lastUrl: string | undefined
   let pageRef: string | undefined
   const off: (() => void)[] = []
-  return {
+  const capture = {
+    /** Epoch ms of the call being replayed, made to the pre-load snippet (browser.ts); 0: now. */
+    _clock: 0,
     /** Starts what `init()` captures by itself: page views and `data-atrack-event` clicks, as the options say. */
     _watch(c: Config, page: () => void, track: (event: string, attributes: Attributes) => void) {
       if (c.autoPageviews !== false) off.push(watchPageviews(page, c.hashRouting))
@@ -30,7 +32,7 @@ export function createCapture(global: Context) {
     _extend(context: Context | undefined) {
       Object.assign(global, snapshot(context))
     },
-    _moment: (context?: Context): Moment => ({ _t: Date.now(), _page: pageContext(pageRef), _context: { ...global, ...snapshot(context) } }),
+    _moment: (context?: Context): Moment => ({ _t: capture._clock || Date.now(), _page: pageContext(pageRef), _context: { ...global, ...snapshot(context) } }),
     /** A page view's attributes: the page now, the previous page as referrer after an SPA navigation. */
     _page(): PageInfo {
       if (lastUrl && lastUrl != location.href) pageRef = lastUrl
@@ -38,4 +40,5 @@ export function createCapture(global: Context) {
       return pageInfo(pageRef)
     },
   }
+  return capture
 }
