@@ -149,10 +149,11 @@ test('pre-load stub: calls made before the bundle arrived (inline handler includ
       // each call is fixed when it was made to the snippet: its attributes (the page changed the
       // object afterwards) and its time, not the replay's
       assert.deepEqual(received(collector, { event: 'early_one' })[0].body.attributes, { n: 1 })
+      const time = (event, i = 0) => Date.parse(received(collector, { event })[i].body.timestamp)
       for (const event of ['early_one', 'early_two', 'cta_clicked']) {
-        const at = Date.parse(received(collector, { event })[0].body.timestamp)
-        assert.ok(at <= heldUntil, `${event} carries the time of its call (${at} > ${heldUntil})`)
+        assert.ok(time(event) <= heldUntil, `${event} carries the time of its call (${time(event)} > ${heldUntil})`)
       }
+      assert.ok(time('page_view') <= time('early_one'), 'the visit starts at the first call: its page view is first in time')
       assert.deepEqual(received(collector, { event: 'early_two' })[0].body.attributes, { n: 2 })
       assert.deepEqual(received(collector, { event: 'cta_clicked' })[0].body.attributes, { plan: 'pro' })
       const attributes = received(collector, { path: '/attributes' })[0].body
@@ -162,6 +163,7 @@ test('pre-load stub: calls made before the bundle arrived (inline handler includ
       // after the swap the same inline handler goes straight to the live client
       await page.click('#cta')
       await waitForEvents(collector, 2, { filter: { event: 'cta_clicked' } })
+      assert.ok(time('cta_clicked', 1) > heldUntil, 'a call to the live client takes its own time')
       assert.deepEqual(await page.evaluate(() => window.atrack.getUser().attributes), { plan: 'trial' })
     },
     { pageLoadStrategy: 'none' },

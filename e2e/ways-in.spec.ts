@@ -89,13 +89,15 @@ test('pre-load stub: calls queued before the bundle arrived are replayed in orde
   expect(received(collector, { path: '/attributes' })[0].body).toMatchObject({ mode: 'merge', attributes: { plan: 'trial' }, profile: {} })
   // each call is fixed when it was made to the snippet: its attributes then, its time then
   expect(received(collector, { event: 'early_one' })[0].body.attributes).toEqual({ n: 1 })
-  for (const event of ['early_one', 'early_two', 'cta_clicked']) {
-    expect(Date.parse(received(collector, { event })[0].body.timestamp)).toBeLessThanOrEqual(heldUntil)
-  }
+  const time = (event: string, i = 0) => Date.parse(received(collector, { event })[i].body.timestamp)
+  for (const event of ['early_one', 'early_two', 'cta_clicked']) expect(time(event)).toBeLessThanOrEqual(heldUntil)
+  // the visit starts at the first call: the page view is first in time, as on the wire
+  expect(time('page_view')).toBeLessThanOrEqual(time('early_one'))
 
   // after the swap the same inline handler goes straight to the live client
   await page.click('#cta')
   await waitForEvents(collector, 2, { filter: { event: 'cta_clicked' } })
+  expect(time('cta_clicked', 1)).toBeGreaterThan(heldUntil) // its own time: no replay clock left behind
   expect(await page.evaluate(() => (window as any).atrack.getUser().attributes)).toEqual({ plan: 'trial' })
   expect(errors).toEqual([])
 })

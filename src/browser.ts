@@ -41,15 +41,24 @@ function boot(): void {
   const capture = (client as unknown as { _capture: { _clock: number } })._capture
   // bound, so `const { track } = atrack` and `onclick="atrack.track(…)"` both work
   for (const m of METHODS) live[m] = live[m].bind(client)
+  const queued: Call[] = Array.isArray(stub?.q) ? stub.q : []
+  /**
+   * The page started no later than its first call to the snippet: `init()` (and with it `/init` and
+   * the first page view) takes that time, so it comes first in time as it does on the wire.
+   */
+  const start = Math.min(...queued.map((call) => (typeof call.t == 'number' && call.t) || Infinity))
+  // each call at the time it was made to the snippet (0: now), init() at the start
   const run = (call: Call) => {
     const [m, ...args] = call
-    // at the time of the call (the methods never throw, so the clock is always reset)
-    capture._clock = typeof call.t == 'number' ? call.t : 0
-    if (METHODS.includes(m)) live[m](...args)
-    capture._clock = 0
+    const time = m == 'init' ? start : call.t
+    capture._clock = typeof time == 'number' && time < Infinity ? time : 0
+    try {
+      if (METHODS.includes(m)) live[m](...args)
+    } finally {
+      capture._clock = 0
+    }
   }
-  if (data.autoInit !== 'false') client.init()
-  const queued = Array.isArray(stub?.q) ? stub.q : []
+  if (data.autoInit !== 'false') run(['init'])
   queued.forEach(run)
   // a reference to the stub kept by the page keeps working
   if (stub) stub.q = { push: run }

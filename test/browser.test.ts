@@ -64,6 +64,26 @@ describe('the script tag', () => {
     expect(Date.parse(events[1].timestamp)).toBeGreaterThan(t + 4000)
   })
 
+  it('starts the visit at the first call the snippet kept: the page view comes first in time as on the wire', async () => {
+    const t = Date.now() - 5000
+    w.atrack = { q: [Object.assign(['track', 'one'], { t }), Object.assign(['track', 'two'], { t: t + 10 })] }
+    await load({ 'data-key': 'pub_tag' })
+    const events = requests(fetch).filter((r) => r.path == '/event').map((r) => r.body)
+    expect(events.map((e) => e.event)).toEqual(['page_view', 'one', 'two'])
+    expect(events.map((e) => Date.parse(e.timestamp) - t)).toEqual([0, 0, 10])
+  })
+
+  it('a call made to the live client after the replay takes its own time', async () => {
+    const t = Date.now() - 5000
+    w.atrack = { q: [Object.assign(['track', 'early'], { t })] }
+    await load({ 'data-key': 'pub_tag', 'data-auto-pageviews': 'false' })
+    const before = Date.now()
+    w.atrack.track('live')
+    await w.atrack.flush()
+    const live = requests(fetch).find((r) => r.body.event == 'live')!.body
+    expect(Date.parse(live.timestamp)).toBeGreaterThanOrEqual(before)
+  })
+
   it('binds the methods, so a destructured track works', async () => {
     await load({ 'data-key': 'pub_tag', 'data-auto-pageviews': 'false' })
     const { track, flush } = w.atrack

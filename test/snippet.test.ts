@@ -43,4 +43,18 @@ describe('the pre-load snippet', () => {
     expect([...w.atrack.q[0]]).toEqual(['track', 'step', { step: 1 }])
     expect(w.atrack.q[1][2]).toBe(cycle)
   })
+
+  it('keeps the call when an old library makes arrays serialise as strings (Prototype.js toJSON)', () => {
+    const w: Record<string, any> = {}
+    new Function('window', snippet.replace(/<\/?script>/g, ''))(w)
+    const proto = Array.prototype as unknown as { toJSON?: () => string }
+    proto.toJSON = function (this: unknown[]) { return JSON.stringify([...this]) }
+    try {
+      w.atrack.track('legacy', { a: 1 })
+    } finally {
+      delete proto.toJSON
+    }
+    expect([...w.atrack.q[0]]).toEqual(['track', 'legacy', { a: 1 }])
+    expect(typeof w.atrack.q[0].t).toBe('number')
+  })
 })
