@@ -39,7 +39,7 @@ function manualFetch() {
 function setup(transport: Transport = 'auto') {
   const report = vi.fn()
   const queue = createQueue(memoryStore(), 'tab', { _maxMessages: 1000, _maxBytes: 1_000_000, _maxAgeMs: 1e12 }, report)
-  const delivery = createDelivery({ _base: BASE, _key: 'pub_k', _transport: transport, _queue: queue, _report: report, _log: () => undefined, _guard: (fn: () => void) => fn(), _allowed: () => true })
+  const delivery = createDelivery({ _base: BASE, publicKey: 'pub_k', transport }, queue, { _report: report, _log: () => undefined, _guard: (fn: () => void) => fn(), _granted: () => true })
   const add = (...items: Item[]) => queue._add(items, Date.now())
   const pending = () => queue._items.map((i) => i._id)
   return { report, queue, delivery, add, pending }

@@ -39,9 +39,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
   let scheduled = false
   let again: ReturnType<typeof setTimeout> | undefined
   const queue = createQueue(stores._durable ? stores._local : undefined, randomId(10), c, h._report, (item) => delivery._handed(item), h._guard, h._granted)
-  const delivery = createDelivery({
-    _base: c._base, _key: c.publicKey, _transport: c.transport || 'auto', _queue: queue, _report: h._report, _log: h._log, _guard: h._guard, _allowed: h._granted,
-  })
+  const delivery = createDelivery(c, queue, h)
 
   /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */
   const process = (all?: boolean) => {

@@ -6,17 +6,21 @@ import {
 import { classify, endpoint, MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
 import type { Transport } from '../types'
 
-export interface DeliveryConfig {
+/** Where and how to send: the resolved options (`transport` unset is `'auto'`). */
+export interface DeliveryOptions {
   _base: string
-  _key: string
-  _transport: Transport
-  _queue: Queue
+  publicKey: string
+  transport?: Transport
+}
+
+/** What delivery is given to call: the same hooks the rest of the pipe gets. */
+export interface DeliveryHooks {
   _report: Report
   _log: (line: string) => void
   /** runs what a timer or a response starts, reporting what it throws instead of raising it in the page */
   _guard: (fn: () => void) => void
   /** whether anything may be sent now: not while consent is withdrawn (back to pending) */
-  _allowed: () => boolean
+  _granted: () => boolean
 }
 
 /**
@@ -25,8 +29,7 @@ export interface DeliveryConfig {
  * what is still pending goes by sendBeacon. Failures back off with jitter, and after one only a
  * single probe is in flight, so an outage costs a handful of requests, not a storm.
  */
-export function createDelivery(c: DeliveryConfig) {
-  const q = c._queue
+export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks) {
   /** sends under way, by message: delivery alone knows what is in flight */
   const busy = new Map<Item, number>()
   /** failed sends so far, in this page: the least-tried goes first as the probe after a failure */
@@ -55,8 +58,8 @@ export function createDelivery(c: DeliveryConfig) {
   let waiters: (() => void)[] = []
 
   /** A keepalive request says so (`via=keepalive`): the wire cannot tell it from a plain fetch otherwise. */
-  const url = (item: Item, keepalive?: boolean) => endpoint(c._base, item._path, c._key) + (keepalive ? '&via=keepalive' : '')
-  const log = (item: Item, what: string) => c._log(item._path + ' ' + item._id + ' → ' + what)
+  const url = (item: Item, keepalive?: boolean) => endpoint(c._base, item._path, c.publicKey) + (keepalive ? '&via=keepalive' : '')
+  const log = (item: Item, what: string) => h._log(item._path + ' ' + item._id + ' → ' + what)
 
   /** After a pump, nothing in flight means nothing more can be sent now: flush() may resolve. */
   const settle = () => {
@@ -73,7 +76,7 @@ export function createDelivery(c: DeliveryConfig) {
       tries.set(item, (tries.get(item) || 0) + 1)
       // the requests of one wave fail together: they are one failure, not twenty steps of backoff
       if (wave != failures) return
-      if (!failures++) c._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
+      if (!failures++) h._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
       doubt = !r._status
       // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
       const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
@@ -81,7 +84,7 @@ export function createDelivery(c: DeliveryConfig) {
       return
     }
     doubt = false
-    if (outcome == 'drop') c._report('rejected', item._path + ' refused: ' + r._status, { status: r._status, messageId: item._id })
+    if (outcome == 'drop') h._report('rejected', item._path + ' refused: ' + r._status, { status: r._status, messageId: item._id })
     else failures = retryAt = 0
     q._remove(item)
   }
@@ -95,11 +98,11 @@ export function createDelivery(c: DeliveryConfig) {
     inflight++
     if (keepalive) keepaliveBytes += item._size
     const wave = failures
-    void sendFetch(url(item, keepalive), item._body, keepalive).then((r) => c._guard(() => {
+    void sendFetch(url(item, keepalive), item._body, keepalive).then((r) => h._guard(() => {
       // A page being left sees its keepalive fetches reject although the browser still sends them
       // (measured in Chromium), and possibly during another script's pagehide listener, before ours
       // said we are leaving: a rejection is judged one task later, which never comes for a page gone.
-      if (keepalive && !r._status) setTimeout(() => c._guard(() => finish(item, r, keepalive, wave)))
+      if (keepalive && !r._status) setTimeout(() => h._guard(() => finish(item, r, keepalive, wave)))
       else finish(item, r, keepalive, wave)
     }))
   }
@@ -135,9 +138,9 @@ export function createDelivery(c: DeliveryConfig) {
   function pump() {
     clearTimeout(timer)
     const wait = retryAt - Date.now()
-    if (left || !c._allowed()) {
+    if (left || !h._granted()) {
       // the next page sends what is stored; without consent nothing goes
-    } else if (wait > 0) timer = setTimeout(() => c._guard(pump), wait)
+    } else if (wait > 0) timer = setTimeout(() => h._guard(pump), wait)
     else {
       q._save()
       const probing = failures || doubt
@@ -147,7 +150,7 @@ export function createDelivery(c: DeliveryConfig) {
       for (const item of order) {
         if (busy.has(item)) continue
         if (probing && inflight) break
-        if (c._transport == 'beacon') {
+        if (c.transport == 'beacon') {
           // a beacon says nothing of what became of it: no probing with beacons
           if (doubt || !beacon(item)) break
           continue
@@ -187,7 +190,7 @@ export function createDelivery(c: DeliveryConfig) {
     _online() {
       retryAt = failures = 0
       // beacons cannot probe: for them the browser's word is all there is
-      if (c._transport == 'beacon') doubt = false
+      if (c.transport == 'beacon') doubt = false
       pump()
     },
 
@@ -203,9 +206,9 @@ export function createDelivery(c: DeliveryConfig) {
      */
     _exit(leaving?: boolean) {
       // drained once, at the first exit event; what comes after it finds the queue handed over
-      if (left || !c._allowed()) return
+      if (left || !h._granted()) return
       // during an outage a beacon would be "accepted" and lost: keep the messages for the next page
-      if (doubt || failures || c._transport == 'fetch') pump()
+      if (doubt || failures || c.transport == 'fetch') pump()
       else {
         let budget = MAX_BEACON_BYTES - keepaliveBytes
         for (const item of [...q._items]) {
