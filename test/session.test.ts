@@ -22,7 +22,7 @@ describe('landingTouch', () => {
     setURL('https://www.example.com/pricing?utm_source=google&utm_medium=cpc&gclid=G1')
     setReferrer('https://www.google.com/')
     expect(landingTouch(T0)).toEqual({
-      touch: {
+      _touch: {
         type: 'paid',
         utm: { source: 'google', medium: 'cpc' },
         clickIds: { gclid: 'G1' },
@@ -30,13 +30,13 @@ describe('landingTouch', () => {
         landingPage: 'https://www.example.com/pricing?utm_source=google&utm_medium=cpc&gclid=G1',
         timestamp: '2026-04-08T12:00:00.000Z',
       },
-      key: JSON.stringify({ utm: { source: 'google', medium: 'cpc' }, clickIds: { gclid: 'G1' } }),
+      _key: JSON.stringify({ utm: { source: 'google', medium: 'cpc' }, clickIds: { gclid: 'G1' } }),
     })
   })
 
   it('has an empty campaign key for a visit without a campaign', () => {
     setURL('https://www.example.com/')
-    expect(landingTouch(T0)).toMatchObject({ touch: { type: 'direct' }, key: '' })
+    expect(landingTouch(T0)).toMatchObject({ _touch: { type: 'direct' }, _key: '' })
   })
 })
 

@@ -20,12 +20,12 @@ interface SessionState {
 }
 
 /** The visit's own touch: campaign of the landing URL, outside referrer, traffic-source class. */
-export function landingTouch(now: number): { touch: Touch; key: string } {
+export function landingTouch(now: number): { _touch: Touch; _key: string } {
   const campaign = parseCampaign(location.search)
   const referrer = document.referrer || undefined
   const type = classifySource(hostOf(referrer), location.hostname, campaign)
   const touch: Touch = { type, ...campaign, referrer, landingPage: location.href, timestamp: new Date(now).toISOString() }
-  return { touch, key: campaign.utm || campaign.clickIds ? JSON.stringify(campaign) : '' }
+  return { _touch: touch, _key: campaign.utm || campaign.clickIds ? JSON.stringify(campaign) : '' }
 }
 
 export type Landing = ReturnType<typeof landingTouch>
@@ -49,7 +49,7 @@ export function createSessions(store: Store, timeoutMs: number, landing: Landing
 
     /** Session context for an activity at `now`; called for every message. */
     _touch(now: number): Pick<Context, 'sessionId' | 'attribution'> {
-      const { touch, key } = landing
+      const { _touch: touch, _key: key } = landing
       const counts = touch.type != 'direct' && touch.type != 'internal'
       let dirty = now - syncedAt > SYNC_MS
       sessions._isNew = false

@@ -29,7 +29,7 @@ export interface Stored {
  *
  * @example findOrphans(store, 'atrack_q1_me', new Set(['atrack_tab_other']), Date.now()) // { orphans: [], next: 90000 }
  */
-export function findOrphans(store: Store, own: string, held: Set<string> | undefined, now: number): { orphans: string[]; next?: number } {
+export function findOrphans(store: Store, own: string, held: Set<string> | undefined, now: number): { _orphans: string[]; _next?: number } {
   let next: number | undefined
   const orphans = store._keys!(QUEUE_PREFIX).filter((k) => {
     if (k == own) return false
@@ -49,5 +49,5 @@ export function findOrphans(store: Store, own: string, held: Set<string> | undef
       return true
     }
   })
-  return { orphans, next }
+  return { _orphans: orphans, _next: next }
 }

@@ -203,7 +203,7 @@ export function createQueue(
       if (!store?._keys) return
       const held = locks && new Set(((await locks.query()).held || []).map((l) => l.name!))
       const now = Date.now()
-      const { orphans, next } = findOrphans(store, key, held, now)
+      const { _orphans: orphans, _next: next } = findOrphans(store, key, held, now)
       if (!orphans.length) return next
       await withLock('atrack_adopt', store, tabId, () => {
         const adopted: Item[] = []
