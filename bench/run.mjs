@@ -231,7 +231,10 @@ async function esmImportCost(file) {
       },
       nodeResolve({ browser: true }),
     ],
-    onwarn: () => {},
+    // a dependency that does not resolve would be left out and the weight understated: fail instead
+    onwarn: (warning) => {
+      if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(`${file}: ${warning.message} (install it as a devDependency)`);
+    },
   });
   try {
     const { output } = await bundle.generate({

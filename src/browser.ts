@@ -46,7 +46,7 @@ function boot(): void {
    * The page started no later than its first call to the snippet: `init()` (and with it `/init` and
    * the first page view) takes that time, so it comes first in time as it does on the wire.
    */
-  const start = Math.min(...queued.map((call) => (typeof call.t == 'number' && call.t) || Infinity))
+  const start = queued.reduce((first, call) => Math.min(first, (typeof call.t == 'number' && call.t) || Infinity), Infinity)
   // each call at the time it was made to the snippet (0: now), init() at the start
   const run = (call: Call) => {
     const [m, ...args] = call

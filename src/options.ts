@@ -26,7 +26,8 @@ export function resolveOptions(options: ATrackOptions): Config {
   /** Option `name`, when set (always, when `required`), must pass `ok`. */
   const check = (name: keyof ATrackOptions, ok: unknown, what: string, required?: boolean) => {
     const v = o[name]
-    if ((required || v != null) && !ok) throw new TypeError('[atrack] `' + name + '` must be ' + what + ', got ' + (typeof v == 'string' ? '"' + v + '"' : String(v)))
+    // a string or a number as it is, anything else by its type (String() throws for some objects)
+    if ((required || v != null) && !ok) throw new TypeError('[atrack] `' + name + '` must be ' + what + ', got ' + (typeof v == 'string' ? '"' + v + '"' : typeof v == 'number' ? v : typeof v))
   }
   /** A string option is one of those `allowed`. */
   const among = (value: unknown, allowed: RegExp) => typeof value == 'string' && allowed.test(value)

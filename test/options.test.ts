@@ -27,6 +27,7 @@ describe('resolveOptions', () => {
     ['a consent in an array', opts({ consent: ['denied'] }), 'consent'],
     ['a storage kind in an array', opts({ storage: ['memory'] }), 'storage'],
     ['a BigInt sessionTimeout', opts({ sessionTimeout: 10n }), 'sessionTimeout'],
+    ['a storage object without a prototype', opts({ storage: Object.create(null) }), 'storage'],
     ['a storage object with a cycle and no methods', opts({ storage: (() => { const o: any = {}; o.self = o; return o })() }), 'storage'],
     ['a zero sessionTimeout', opts({ sessionTimeout: 0 }), 'sessionTimeout'],
     ['a string sessionTimeout', opts({ sessionTimeout: '30' }), 'sessionTimeout'],

@@ -27,7 +27,7 @@ export interface Stored {
  * not yet granted; without Web Locks, once it has been silent too long. `next`: when to look again
  * for a queue that is not yet adoptable, in case its tab dies without a word.
  *
- * @example findOrphans(store, 'atrack_q1_me', new Set(['atrack_tab_other']), Date.now()) // { orphans: [], next: 90000 }
+ * @example findOrphans(store, 'atrack_q1_me', new Set(['atrack_tab_other']), Date.now()) // { _orphans: [], _next: 90000 }
  */
 export function findOrphans(store: Store, own: string, held: Set<string> | undefined, now: number): { _orphans: string[]; _next?: number } {
   let next: number | undefined
