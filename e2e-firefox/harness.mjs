@@ -27,9 +27,9 @@ import { fileURLToPath } from 'node:url'
 import puppeteer from 'puppeteer-core'
 import { startCollector } from '../demo/collector.mjs'
 import { fileUnder, startStaticServer } from '../demo/static-server.mjs'
-import { eventNames } from '../e2e/records.mjs'
+import { bounded, eventNames } from '../e2e/records.mjs'
 
-export { byTransport, distinctIds, eventNames, received, sleep, waitForCount, waitForEvents } from '../e2e/records.mjs'
+export { assertNewVisitorInit, bounded, byTransport, distinctIds, eventNames, received, retryAddressInUse, sleep, waitForCount, waitForEvents } from '../e2e/records.mjs'
 
 const rootDir = fileURLToPath(new URL('../', import.meta.url))
 const pagesDir = fileURLToPath(new URL('../e2e/pages/', import.meta.url))
@@ -67,16 +67,6 @@ export async function closeFirefox(browser, ms = 10_000) {
   if (!closed) browser.process()?.kill('SIGKILL')
 }
 
-/** Resolves true when `promise` settles within `ms`, false otherwise (never rejects). */
-export async function bounded(promise, ms) {
-  let timer
-  const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(false), ms)))
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** Where each URL path of the test site comes from (as e2e/fixtures.ts). */
 function resolveTestFile(pathname) {

@@ -15,7 +15,7 @@
 //   must come back by its own retry timer.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { closeFirefox, byTransport, distinctIds, launchFirefox, newCollector, sleep, waitForCount, waitForEvents, withFixture } from './harness.mjs'
+import { closeFirefox, byTransport, distinctIds, launchFirefox, newCollector, retryAddressInUse, sleep, waitForCount, waitForEvents, withFixture } from './harness.mjs'
 
 const N = 20
 
@@ -57,16 +57,7 @@ async function lateDuplicates(collectors) {
  * A collector on the port (and data dir) of one just closed. The port can still be held for a
  * moment, or taken by an outgoing connection's ephemeral port: EADDRINUSE is retried, bounded.
  */
-async function restartCollector({ port, dataDir }, tries = 10, delayMs = 200) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await newCollector({ port, dataDir })
-    } catch (error) {
-      if (error?.code !== 'EADDRINUSE' || attempt >= tries) throw error
-      await sleep(delayMs)
-    }
-  }
-}
+const restartCollector = ({ port, dataDir }) => retryAddressInUse(() => newCollector({ port, dataDir }))
 
 test(`offline (setOfflineMode, navigator.onLine false): ${N} events tracked offline arrive once, after going back online`, { timeout: 30_000 }, (t) =>
   withFixture(t, browser, async ({ context, page, site, collector, state }) => {

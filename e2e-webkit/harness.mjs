@@ -30,10 +30,11 @@ import { startCollector } from '../demo/collector.mjs'
 import { fileUnder, startStaticServer } from '../demo/static-server.mjs'
 import { eventNames, waitForCount } from '../e2e/records.mjs'
 
-export { byTransport, distinctIds, eventNames, received, waitForCount, waitForEvents } from '../e2e/records.mjs'
-import { newSession, sleep, startDriver, stopProcess } from './webkit.mjs'
+export { assertNewVisitorInit, byTransport, sleep, distinctIds, eventNames, received, waitForCount, waitForEvents } from '../e2e/records.mjs'
+import { retryAddressInUse, sleep } from '../e2e/records.mjs'
+import { newSession, startDriver, stopProcess } from './webkit.mjs'
 
-export { closeWebKit, launchWebKit, localeEnv, sleep } from './webkit.mjs'
+export { closeWebKit, launchWebKit, localeEnv } from './webkit.mjs'
 
 const pagesDir = fileURLToPath(new URL('../e2e/pages/', import.meta.url))
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url))
@@ -68,16 +69,7 @@ export async function newCollector({ port = 0, dataDir = mkdtempSync(join(tmpdir
  * survives. The port can still be held for a moment, or taken by an outgoing connection's
  * ephemeral port: EADDRINUSE is retried, bounded.
  */
-export async function restartCollector({ port, dataDir }, tries = 10, delayMs = 200) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await newCollector({ port, dataDir })
-    } catch (error) {
-      if (error?.code !== 'EADDRINUSE' || attempt >= tries) throw error
-      await sleep(delayMs)
-    }
-  }
-}
+export const restartCollector = ({ port, dataDir }) => retryAddressInUse(() => newCollector({ port, dataDir }))
 
 /** The test site on http://localhost:PORT pointing its pages at `collectorUrl`. */
 export function newSite(collectorUrl, urlHost = 'localhost') {

@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, test } from 'node:test'
-import { closeWebKit, distinctIds, eventNames, heldBundle, launchWebKit, localeEnv, pageFile, received, waitForCount, waitForEvents, waitForUrl, waitInPage, withFixture } from './harness.mjs'
+import { assertNewVisitorInit, closeWebKit, distinctIds, eventNames, heldBundle, launchWebKit, localeEnv, pageFile, received, waitForCount, waitForEvents, waitForUrl, waitInPage, withFixture } from './harness.mjs'
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 const TIME_ZONE = 'America/New_York'
 
 let webkit
@@ -39,13 +38,7 @@ test('script tag: auto-init sends /init and a first page_view carrying UTM, clic
 
       const [init] = await waitForEvents(collector, 1, { filter: { path: '/init' } })
       const [view] = await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
-      assert.deepEqual(Object.keys(init.body).sort(), ['attributes', 'context', 'isNewUser', 'messageId', 'mode', 'profile', 'sdkVersion', 'uuid'])
-      assert.equal(init.body.sdkVersion, '0.1.0')
-      assert.equal(init.body.isNewUser, true)
-      assert.equal(init.body.mode, 'merge')
-      assert.deepEqual(init.body.attributes, {})
-      assert.deepEqual(init.body.profile, {})
-      assert.match(init.body.uuid, UUID_V4)
+      assertNewVisitorInit(assert, init)
 
       assert.deepEqual(Object.keys(view.body).sort(), ['attributes', 'context', 'event', 'messageId', 'sdkVersion', 'timestamp', 'uuid'])
       assert.equal(view.body.uuid, init.body.uuid)

@@ -15,6 +15,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { bounded, sleep } from '../e2e/records.mjs'
 import { PAGE_LOAD_TIMEOUT_MS, SCRIPT_TIMEOUT_MS, command, openSession } from './webdriver.mjs'
 
 const rootDir = fileURLToPath(new URL('../', import.meta.url))
@@ -37,18 +38,7 @@ export function ensureDist() {
   if (!existsSync(join(distDir, 'atrack.min.js'))) execSync('npx rollup -c', { cwd: rootDir, stdio: 'inherit', timeout: 120_000 })
 }
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Resolves true when `promise` settles within `ms`, false otherwise (never rejects). */
-export async function bounded(promise, ms) {
-  let timer
-  const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(false), ms)))
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 /** Process groups this worker started and has not stopped yet: killed on any exit. */
 const groups = new Set()

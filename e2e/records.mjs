@@ -1,10 +1,51 @@
-// What the reference collector received, for the lanes driven from node:test (e2e-firefox/,
-// e2e-webkit/): each lane's harness re-exports these. Every wait is bounded.
+// What the reference collector received, and the small helpers both lanes driven from node:test
+// (e2e-firefox/, e2e-webkit/) need: bounded waits, a collector restart that retries EADDRINUSE,
+// the shape of a first visit's /init. Each lane's harness re-exports these. Every wait is bounded.
 
 /** How often the waits look at the collector. */
 const POLL_MS = 50
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Resolves true when `promise` settles within `ms`, false otherwise (never rejects). */
+export async function bounded(promise, ms) {
+  let timer
+  const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * `start()` again until it does not fail with EADDRINUSE, bounded: a collector restarted on the port
+ * of one just closed (so its de-duplication by messageId survives) may find the port still held
+ * for a moment, or taken by an outgoing connection's ephemeral port.
+ */
+export async function retryAddressInUse(start, tries = 10, delayMs = 200) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start()
+    } catch (error) {
+      if (error?.code !== 'EADDRINUSE' || attempt >= tries) throw error
+      await sleep(delayMs)
+    }
+  }
+}
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/** A first visit's `/init` has exactly the contract's shape (CONTRACT §3). */
+export function assertNewVisitorInit(assert, init) {
+  assert.deepEqual(Object.keys(init.body).sort(), ['attributes', 'context', 'isNewUser', 'messageId', 'mode', 'profile', 'sdkVersion', 'uuid'])
+  assert.equal(init.body.sdkVersion, '0.1.0')
+  assert.equal(init.body.isNewUser, true)
+  assert.equal(init.body.mode, 'merge')
+  assert.deepEqual(init.body.attributes, {})
+  assert.deepEqual(init.body.profile, {})
+  assert.match(init.body.uuid, UUID_V4)
+}
 
 /** Accepted records so far; `filter` is a predicate or `{ path, event, uuid, transport }`. */
 export function received(collector, filter) {
