@@ -14,6 +14,8 @@ import type { Tasks } from './tasks'
  * instead of one long task (over 50 ms it delays the page's input: CONTRACT §5).
  */
 const SLICE = 50
+/** The first look for other tabs' queues waits for the page's load to be over. */
+const ADOPT_AFTER_MS = 500
 
 export interface PipeHooks {
   _report: Report
@@ -38,8 +40,8 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
   let intake: Pending[] = []
   let scheduled = false
   let again: ReturnType<typeof setTimeout> | undefined
-  const queue = createQueue(stores._durable ? stores._local : undefined, randomId(10), c, h._report, (item) => delivery._handed(item), h._guard, h._granted)
-  const delivery = createDelivery(c, queue, h)
+  const queue = createQueue(stores._durable ? stores._local : undefined, randomId(10), c, h._report, h._guard, h._granted)
+  const delivery = createDelivery(c, queue, h, tasks._later)
 
   /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */
   const process = (all?: boolean) => {
@@ -70,7 +72,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
     _hidden: (leaving) => h._guard(() => {
       process(true)
       delivery._exit(leaving)
-      queue._persist(leaving)
+      queue._persist(leaving, delivery._handed)
     }),
     _shown: (restored) => h._guard(() => {
       delivery._back()
@@ -83,7 +85,8 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
     _online: () => h._guard(() => (delivery._online(), adopt())),
     _offline: delivery._offline,
   })
-  adopt()
+  // other tabs' queues are looked for when the page is idle: a page load pays nothing for them
+  again = setTimeout(() => h._guard(adopt), ADOPT_AFTER_MS)
 
   return {
     /** Takes a built message; it is serialised and queued in a later task. */
@@ -119,6 +122,7 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks
       stop()
       clearTimeout(again)
       delivery._stop()
+      queue._stop()
     },
   }
 }
