@@ -15,7 +15,7 @@ const HEARTBEAT_MS = 20_000
  */
 export function createLiveness(store: Store, tabId: string, guard: (fn: () => void) => void, allowed: () => boolean) {
   const key = QUEUE_PREFIX + tabId
-  const locks = typeof navigator != 'undefined' ? navigator.locks : undefined
+  const locks = navigator.locks
   let on = false
   let left = false
   let release: (() => void) | undefined

@@ -47,8 +47,7 @@ export function fromStored(raw: string): Item[] {
 }
 
 /**
- * The keys of tabs that are gone, other than `own`: their message chunks first, then their
- * liveness keys, so that a crash halfway leaves the rest adoptable. A tab is gone at once when it
+ * The keys of tabs that are gone, other than `own`: their message chunks and liveness keys. A tab is gone at once when it
  * said so (pagehide); when it holds no Web Lock (`held`: the names held now), after a moment for a
  * lock not yet granted; without Web Locks, once it has been silent too long. `_next`: when to look
  * again for a tab that is not yet gone, in case it dies without a word.
@@ -86,6 +85,6 @@ export function findOrphans(store: Store, own: string, held: Set<string> | undef
     if (!judged.has(tab)) judged.set(tab, gone(tab, store._get(QUEUE_PREFIX + tab) || ''))
     return judged.get(tab)
   })
-  // chunks before liveness keys: `x.1` sorts after `x`, so sort on whether the key has a chunk number
-  return { _keys: keys.sort((a, b) => +b.includes('.') - +a.includes('.')), _next: next }
+  // a tab's liveness key may go before its chunks: chunks without one are gone all the same
+  return { _keys: keys, _next: next }
 }

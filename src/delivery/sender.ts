@@ -55,9 +55,11 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
    */
   let left = false
   let timer: ReturnType<typeof setTimeout> | undefined
-  /** fetches started in this task; `paced`: a later task is asked for to start more */
+  /**
+   * Fetches started since the last paced task; over STARTS_PER_TASK, that task is on its way. It
+   * may come a few starts late, never early: no task starts more than a few.
+   */
   let started = 0
-  let paced = false
   let waiters: (() => void)[] = []
 
   /** A keepalive request says so (`via=keepalive`): the wire cannot tell it from a plain fetch otherwise. */
@@ -66,7 +68,7 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
 
   /** After a pump, nothing in flight means nothing more can be sent now: flush() may resolve. */
   const settle = () => {
-    if (inflight || paced) return
+    if (inflight || started > STARTS_PER_TASK) return
     waiters.forEach((w) => w())
     waiters = []
   }
@@ -144,7 +146,7 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
     const wait = retryAt - Date.now()
     if (left || !h._granted()) {
       // the next page sends what is stored; without consent nothing goes
-    } else if (wait > 0) timer = setTimeout(() => h._guard(pump), wait)
+    } else if (wait > 0) timer = setTimeout(() => h._guard(() => ((started = 0), pump())), wait)
     else {
       const probing = failures || doubt
       // a copy: beacons remove what they hand over while we walk. After a failure one probe at a
@@ -160,13 +162,12 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
         }
         const keepalive = !plain.has(item) && keepaliveBytes + item._size <= keepaliveBudget
         if ((!keepalive && inflight >= MAX_PLAIN_IN_FLIGHT) || inflight >= MAX_IN_FLIGHT) break
-        if (started == STARTS_PER_TASK && !now) {
-          // the rest in later tasks: starting a fetch costs the page 1-2 ms (docs/browsers.md)
-          if (!paced) later(() => h._guard(() => ((paced = false), (started = 0), pump())))
-          paced = true
+        if (started >= STARTS_PER_TASK && !now) {
+          // the rest in a later task: starting a fetch costs the page 1-2 ms (docs/browsers.md)
+          if (started++ == STARTS_PER_TASK) later(() => h._guard(() => ((started = 0), pump())))
           break
         }
-        if (!started++) later(() => paced || (started = 0))
+        started++
         send(item, keepalive)
       }
     }
