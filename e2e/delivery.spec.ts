@@ -255,3 +255,29 @@ test('sendBeacon at exit carries the key in the query and text/plain JSON', asyn
   const [r] = await waitForEvents(collector, 1, { filter: { event: 'by_beacon' } })
   expect(r).toMatchObject({ transport: 'beacon', keySource: 'query', contentType: expect.stringMatching(/^text\/plain/) })
 })
+
+test('a page killed mid-burst loses nothing it had stored: the next page delivers every stored message once', async ({ context, site, collector }) => {
+  const page = await context.newPage()
+  await page.goto(site.url('/script-tag.html'))
+  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
+  // an outage for this page only: its messages stay stored, chunk by chunk
+  await page.route(collector.url + '/**', (route) => route.abort('internetdisconnected'))
+  await page.evaluate(() => {
+    for (let i = 0; i < 300; i++) (window as any).atrack.track('killed', { i })
+  })
+  // killed while the intake slices are still being written (one chunk per task): from then on no
+  // script of the page runs, not its remaining slices, not its pagehide, as when a tab crashes
+  await page.waitForFunction(() => Object.keys(localStorage).filter((k) => /^atrack_q2_.+\./.test(k)).length >= 2, null, { polling: 1, timeout: 5000 })
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true })
+  await page.close()
+  // what the dead page left, read by a page without the SDK
+  const peek = await context.newPage()
+  await peek.goto(site.url('/ac-other.html'))
+  const stored: string[] = await peek.evaluate(() => Object.keys(localStorage).filter((k) => /^atrack_q2_.+\./.test(k))
+    .flatMap((k) => JSON.parse(localStorage.getItem(k)!).map((m: { b: { event: string; messageId: string } }) => m.b.event == 'killed' ? m.b.messageId : '')).filter(Boolean))
+  expect(stored.length, 'messages stored before the crash').toBeGreaterThanOrEqual(50)
+  await peek.goto(site.url('/script-tag.html'))
+  await expect.poll(() => stored.filter((id) => distinct(collector, 'killed').has(id)).length, { timeout: 30_000 }).toBe(stored.length)
+  await expectNoDuplicates(collector)
+})
