@@ -281,3 +281,16 @@ test('a page killed mid-burst loses nothing it had stored: the next page deliver
   await expect.poll(() => stored.filter((id) => distinct(collector, 'killed').has(id)).length, { timeout: 30_000 }).toBe(stored.length)
   await expectNoDuplicates(collector)
 })
+
+test('a refused key: onError and the debug console say what the collector answered', async ({ page, site }) => {
+  const lines: string[] = []
+  page.on('console', (m) => lines.push(m.text()))
+  await lab(page, site.url('/lab.html'), '{"publicKey":"pub_wrong","debug":true}')
+  await page.evaluate(async () => {
+    ;(window as any).atrack.track('refused_key')
+    await (window as any).atrack.flush()
+  })
+  const errors: string[] = await page.evaluate(() => (window as any).errors)
+  expect(errors).toContainEqual(expect.stringMatching(/^rejected: .*\/event refused: 401 \{"error":"unknown key"\}/))
+  expect(lines).toContainEqual(expect.stringMatching(/\[atrack\] \/event \S+ → 401 \{"error":"unknown key"\}/))
+})
