@@ -22,6 +22,8 @@
 //    renderer). After 1–2 and the window the outage ends, with an offline/online flip so a backoff
 //    grown through the long outage (up to 60 s) does not hold the delivery back, and the 300 are
 //    delivered and weighed.
+// Once per run a page without the SDK is watched 10 s after its load: the long tasks the machine's
+// load makes by itself, to read the longest tasks against.
 //
 // BENCH_BACKLOG=0 skips the section; BENCH_BACKLOG_RUNS (default 3) is the runs of 1–2, each run
 // measuring both builds, the one that goes first alternating.
@@ -45,8 +47,10 @@ const TAIL_MS = 2000;
 /** From the last call of the 300 to the start of the idle window: their own writes are done by then. */
 const STORED_AFTER_MS = 2000;
 const DELIVERY_TIMEOUT_MS = 60_000;
+/** A page without the SDK watched this long after its load, once per run: the long tasks the machine makes by itself. */
+const CONTROL_MS = 10_000;
 /** What the section may add to the bench's watchdog. */
-export const BACKLOG_WATCHDOG_MS = BACKLOG_RUNS ? 60_000 + IDLE_MS + BACKLOG_RUNS * 2 * (3 * 20_000 + 2 * OUTAGE_MS) : 0;
+export const BACKLOG_WATCHDOG_MS = BACKLOG_RUNS ? 120_000 + IDLE_MS + BACKLOG_RUNS * (CONTROL_MS + 2 * (150_000 + 2 * OUTAGE_MS)) : 0;
 
 const BASELINE = fileURLToPath(new URL('baseline/', import.meta.url));
 /** The build before the chunked queue (commit ee0f13a), kept in bench/baseline/. */
@@ -89,12 +93,14 @@ const LOOP_ONCE = ({ n, tag }) =>
 /** The atrack_* writes between `from` and `to` (page time), and the longest long task overlapping them. */
 const WINDOW = ({ from, to }) => {
   if (window.__ltObserver) for (const e of window.__ltObserver.takeRecords()) window.__lt.push([e.startTime, e.duration]);
-  const writes = window.__writes.filter(([at]) => at >= from && at <= to);
+  const longest = window.__lt.filter(([start, duration]) => start + duration >= from && start <= to).sort((a, b) => b[1] - a[1])[0];
+  const writes = (window.__writes || []).filter(([at]) => at >= from && at <= to);
   return {
     written: writes.reduce((sum, [, chars]) => sum + chars, 0),
     calls: writes.length,
     largest: writes.reduce((max, [, chars]) => Math.max(max, chars), 0),
-    longest: window.__lt.filter(([start, duration]) => start + duration >= from && start <= to).reduce((max, [, duration]) => Math.max(max, duration), 0),
+    longest: longest ? longest[1] : 0,
+    longestAt: longest ? longest[0] - from : NaN,
     visible: document.visibilityState,
   };
 };
@@ -136,7 +142,7 @@ export async function backlog(bench) {
   /** The figures of one measured page, from `from` (page time) to now. */
   const figures = async (page, from, got) => {
     const seen = await page.evaluate(WINDOW, { from, to: EVER });
-    return { ratio: seen.written / got.bytes, longest: seen.longest, written: seen.written / 1000, bytes: got.bytes / 1000, calls: seen.calls, largest: seen.largest / 1000, arrived: got.count };
+    return { ratio: seen.written / got.bytes, longest: seen.longest, longestAt: seen.longestAt / 1000, written: seen.written / 1000, bytes: got.bytes / 1000, calls: seen.calls, largest: seen.largest / 1000, arrived: got.count };
   };
 
   const outage = (n) => async (v, run) => {
@@ -198,10 +204,21 @@ export async function backlog(bench) {
     }
   };
 
+  const control = async () => {
+    const { context, page } = await visit(null);
+    try {
+      await sleep(CONTROL_MS);
+      return { longest: (await page.evaluate(WINDOW, { from: 0, to: EVER })).longest };
+    } finally {
+      await context.close();
+    }
+  };
+
   log(`bench: backlog: ${IDLE_N} waiting out ${IDLE_MS / 1000} s of outage (both builds at once, in the background)…`);
   const idleStarted = await Promise.allSettled(variants.map(startIdle));
   const idle = { prev: [], now: [] };
   const runs = { prev: [], now: [] };
+  const controls = [];
   try {
     for (let run = 0; run < BACKLOG_RUNS; run++) {
       for (const v of run % 2 ? [...variants].reverse() : variants) {
@@ -215,16 +232,18 @@ export async function backlog(bench) {
         await sleep(bench.settleMs);
         runs[v.id].push(result);
       }
+      controls.push(await control());
+      await sleep(bench.settleMs);
     }
   } finally {
     log('bench: backlog: the idle window…');
     const finished = await Promise.allSettled(idleStarted.map((s) => (s.status === 'fulfilled' ? finishIdle(s.value) : Promise.reject(s.reason))));
     finished.forEach((f, i) => (f.status === 'fulfilled' ? idle[variants[i].id].push(f.value) : log(`bench: backlog: ${variants[i].label}: idle window failed: ${f.reason}`)));
   }
-  printBacklog(bench, variants, runs, idle);
+  printBacklog(bench, variants, runs, idle, controls);
 }
 
-function printBacklog(bench, variants, runs, idle) {
+function printBacklog(bench, variants, runs, idle, controls) {
   const { table, spread, median, budget, budgetCell, num } = bench;
   const values = (samples, id, get) => samples[id].map(get);
   const row = (samples, measure, get, digits, b) => [
@@ -252,6 +271,7 @@ function printBacklog(bench, variants, runs, idle) {
   ], [
     'Bytes written = every localStorage.setItem of an atrack_* key (key + value characters), whatever the build stores; message bytes = the bodies the collector accepted, one per messageId. ' +
     `Outage = every request to the collector aborted (connection refused); the SDK's own retry delivers after it. Longest task: 0 = none over 50 ms. ` +
+    `Control, a page without the SDK watched ${num(CONTROL_MS / 1000, 0)} s after its load, once per run: longest task ${spread(controls.map((c) => c.longest), 1)} ms (what this machine's load makes by itself). ` +
     `previous = bench/baseline/atrack-prev.min.js (sha256 ${bench.sha(readFileSync(PREVIOUS.iife))}), the build of commit ee0f13a, the last before the chunked queue.`,
   ]);
   table('Backlog details', ['measure', ...variants.map((v) => v.label), 'unit'], [
@@ -262,12 +282,14 @@ function printBacklog(bench, variants, runs, idle) {
       detail(runs, `${num(n, 0)} in an outage: the largest setItem`, (r) => r['o' + n].largest, 'kB', 1),
       detail(runs, `${num(n, 0)} in an outage: arrived (of ${num(n, 0)})`, (r) => r['o' + n].arrived, 'messages', 0),
       detail(runs, `${num(n, 0)} in an outage: all arrived, after its end`, (r) => r['o' + n].after, 's', 1),
+      detail(runs, `${num(n, 0)} in an outage: the longest task started, after the first call (the outage ends at ${num(OUTAGE_MS / 1000, 0)})`, (r) => r['o' + n].longestAt, 's', 1),
     ]),
     detail(runs, '1,000 in one loop: written to localStorage', (r) => r.burst.written, 'kB', 1),
     detail(runs, '1,000 in one loop: the messages', (r) => r.burst.bytes, 'kB', 1),
     detail(runs, '1,000 in one loop: setItem calls', (r) => r.burst.calls, 'calls', 0),
     detail(runs, '1,000 in one loop: the largest setItem', (r) => r.burst.largest, 'kB', 1),
     detail(runs, '1,000 in one loop: arrived (of 1,000)', (r) => r.burst.arrived, 'messages', 0),
+    detail(runs, '1,000 in one loop: the longest task started, after the first call', (r) => r.burst.longestAt, 's', 1),
     detail(idle, `${IDLE_N} idle: written in the ${num(IDLE_MS / 1000, 0)} s`, (r) => r.written, 'kB', 1),
     detail(idle, `${IDLE_N} idle: setItem calls in the ${num(IDLE_MS / 1000, 0)} s`, (r) => r.calls, 'calls', 0),
     detail(idle, `${IDLE_N} idle: the backlog`, (r) => r.bytes, 'kB', 1),
