@@ -22,8 +22,8 @@
 //    renderer). After 1–2 and the window the outage ends, with an offline/online flip so a backoff
 //    grown through the long outage (up to 60 s) does not hold the delivery back, and the 300 are
 //    delivered and weighed.
-// Once per run a page without the SDK is watched 10 s after its load: the long tasks the machine's
-// load makes by itself, to read the longest tasks against.
+// Once per run a control page without the SDK times a task of fixed work every 50 ms for 10 s:
+// what this machine's load makes of a task of known size, to read the longest tasks against.
 //
 // BENCH_BACKLOG=0 skips the section; BENCH_BACKLOG_RUNS (default 3) is the runs of 1–2, each run
 // measuring both builds, the one that goes first alternating.
@@ -47,7 +47,11 @@ const TAIL_MS = 2000;
 /** From the last call of the 300 to the start of the idle window: their own writes are done by then. */
 const STORED_AFTER_MS = 2000;
 const DELIVERY_TIMEOUT_MS = 60_000;
-/** A page without the SDK watched this long after its load, once per run: the long tasks the machine makes by itself. */
+/**
+ * A page without the SDK runs a task of fixed work (JSON of fifty 600-character messages, 20 times)
+ * every 50 ms for this long, once per run: its median is what the work costs, its longest what this
+ * machine's load makes of a task of that size; the long tasks of the measured pages read against it.
+ */
 const CONTROL_MS = 10_000;
 /** What the section may add to the bench's watchdog. */
 export const BACKLOG_WATCHDOG_MS = BACKLOG_RUNS ? 120_000 + IDLE_MS + BACKLOG_RUNS * (CONTROL_MS + 2 * (150_000 + 2 * OUTAGE_MS)) : 0;
@@ -105,6 +109,22 @@ const WINDOW = ({ from, to }) => {
   };
 };
 const EVER = 1e15;
+
+/** The control's fixed-work tasks for `ms`: their durations, measured around the work. */
+const FIXED_WORK = ({ ms }) =>
+  new Promise((resolve) => {
+    const messages = Array.from({ length: 50 }, (_, i) => ({ event: 'bench_control', attributes: { i, text: 'x'.repeat(600) } }));
+    const durations = [];
+    const end = performance.now() + ms;
+    const tick = () => {
+      const t0 = performance.now();
+      for (let k = 0; k < 20; k++) JSON.parse(JSON.stringify(messages));
+      durations.push(performance.now() - t0);
+      if (performance.now() < end) setTimeout(tick, 50);
+      else resolve(durations.sort((a, b) => a - b));
+    };
+    setTimeout(tick, 50);
+  });
 
 /**
  * Measures the backlog for the previous build and now, and prints its two tables.
@@ -207,8 +227,8 @@ export async function backlog(bench) {
   const control = async () => {
     const { context, page } = await visit(null);
     try {
-      await sleep(CONTROL_MS);
-      return { longest: (await page.evaluate(WINDOW, { from: 0, to: EVER })).longest };
+      const durations = await page.evaluate(FIXED_WORK, { ms: CONTROL_MS });
+      return { median: durations[durations.length >> 1], longest: durations[durations.length - 1] };
     } finally {
       await context.close();
     }
@@ -271,7 +291,8 @@ function printBacklog(bench, variants, runs, idle, controls) {
   ], [
     'Bytes written = every localStorage.setItem of an atrack_* key (key + value characters), whatever the build stores; message bytes = the bodies the collector accepted, one per messageId. ' +
     `Outage = every request to the collector aborted (connection refused); the SDK's own retry delivers after it. Longest task: 0 = none over 50 ms. ` +
-    `Control, a page without the SDK watched ${num(CONTROL_MS / 1000, 0)} s after its load, once per run: longest task ${spread(controls.map((c) => c.longest), 1)} ms (what this machine's load makes by itself). ` +
+    `Control, once per run: a page without the SDK runs a task of fixed work every 50 ms for ${num(CONTROL_MS / 1000, 0)} s; it took ${spread(controls.map((c) => c.median), 1)} ms (median), ` +
+    `${spread(controls.map((c) => c.longest), 1)} ms at the longest: what this machine's load makes of a task of that size. ` +
     `previous = bench/baseline/atrack-prev.min.js (sha256 ${bench.sha(readFileSync(PREVIOUS.iife))}), the build of commit ee0f13a, the last before the chunked queue.`,
   ]);
   table('Backlog details', ['measure', ...variants.map((v) => v.label), 'unit'], [
