@@ -1,6 +1,8 @@
 import type { Context, PageInfo, SourceType, Utm } from '../types'
 
-export const SDK_VERSION = '0.1.0'
+/** package.json's version, written in by the build (rollup.config.mjs) and by vitest.config.ts. */
+declare const __SDK_VERSION__: string
+export const SDK_VERSION: string = __SDK_VERSION__
 export const LIBRARY = { name: '@a-track/web', version: SDK_VERSION }
 
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const
