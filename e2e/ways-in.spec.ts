@@ -1,8 +1,11 @@
 // The three ways in (CONTRACT §1) in real Chromium against the reference collector: what arrives
 // is what the contract says, byte for byte in shape.
 import type { Page } from '@playwright/test'
-import { version } from '../package.json'
+import { readFileSync } from 'node:fs'
 import { expect, eventNames, received, test, waitForEvents } from './fixtures'
+
+/** package.json's version: what the wire must say. */
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
