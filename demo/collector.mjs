@@ -114,40 +114,36 @@ async function ingest(state, req, res, url, meta) {
   if (fault) {
     meta.injected = true;
     if (fault.retryAfter) res.setHeader('Retry-After', fault.retryAfter);
-    return sendJson(res, fault.status, { error: 'injected failure' });
+    return refuse(res, meta, fault.status, 'injected failure');
   }
 
   const headerKey = req.headers['x-a-track-key'];
   const queryKey = url.searchParams.get('key');
   meta.keySource = headerKey ? 'header' : queryKey ? 'query' : undefined;
+  meta.key = headerKey || queryKey || undefined;
   meta.contentType = req.headers['content-type'];
   const mediaType = (meta.contentType || '').split(';')[0].trim().toLowerCase();
   meta.transport = transportOf(req, meta.keySource, mediaType);
   // A keepalive fetch looks like any other fetch on the wire; a sender may say so with ?via=keepalive.
   if (meta.transport === 'fetch' && url.searchParams.get('via') === 'keepalive') meta.keepalive = true;
 
-  if (!state.keys.has(headerKey || queryKey)) return sendJson(res, 401, { error: 'unknown key' });
-  if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) {
-    return sendJson(res, 415, { error: 'content-type must be application/json or text/plain' });
-  }
+  if (!state.keys.has(meta.key)) return refuse(res, meta, 401, 'unknown key');
+  if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) return refuse(res, meta, 415, 'content-type must be application/json or text/plain');
   const text = await readBody(req);
   if (text === null) {
     res.setHeader('Connection', 'close');
-    return sendJson(res, 413, { error: `body over ${MAX_BODY_BYTES} bytes` });
+    return refuse(res, meta, 413, `body over ${MAX_BODY_BYTES} bytes`);
   }
 
   let body;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return sendJson(res, 400, { errors: [`body: invalid JSON (${error.message})`] });
+    return refuse(res, meta, 400, 'invalid JSON', [`body: invalid JSON (${error.message})`]);
   }
   if (typeof body?.messageId === 'string') meta.messageId = body.messageId;
   const errors = validateMessage(path, body);
-  if (errors.length) {
-    meta.errors = errors;
-    return sendJson(res, 400, { errors });
-  }
+  if (errors.length) return refuse(res, meta, 400, 'invalid message', errors);
 
   if (state.store.has(body.messageId)) {
     meta.duplicate = true; // a retry of something already stored: success, stored once
@@ -165,6 +161,18 @@ async function ingest(state, req, res, url, meta) {
   }
   res.writeHead(204).end();
 }
+
+/**
+ * Answers a refused message with its reason, `{ "error": "unknown key" }`, plus the list of
+ * problems for an invalid body (`errors`); the request log and the live view show the reason.
+ */
+function refuse(res, meta, status, reason, errors) {
+  meta.reason = errors ? `${reason}: ${errors.join('; ')}` : reason;
+  return sendJson(res, status, errors ? { error: reason, errors } : { error: reason });
+}
+
+/** How the live view names a transport: a fetch that said it was keepalive is `keepalive`. */
+const transportName = (meta) => (meta.keepalive ? 'keepalive' : meta.transport);
 
 /**
  * 'beacon' or 'fetch', as the browser tells it: a beacon with a text/plain body is a `no-cors`
@@ -207,7 +215,7 @@ function trackResponse(state, req, res, path, meta) {
     const status = res.headersSent ? res.statusCode : 0;
     const entry = { seq, at, method: req.method, path, status, duplicate: meta.duplicate };
     if (meta.injected) entry.injected = true;
-    for (const key of ['messageId', 'keySource', 'contentType', 'transport', 'keepalive']) if (meta[key]) entry[key] = meta[key];
+    for (const key of ['messageId', 'keySource', 'key', 'contentType', 'transport', 'keepalive', 'reason']) if (meta[key]) entry[key] = meta[key];
     state.requests.push(entry);
     if (state.requests.length > MAX_REQUEST_LOG) state.requests.shift();
     // live views count requests (duplicates and refusals too) as they happen
@@ -217,10 +225,12 @@ function trackResponse(state, req, res, path, meta) {
   res.once('close', () => res.writableFinished || done());
 }
 
+// e.g. `POST /event 401 beacon 0.4ms key pub_xxx: unknown key`, the transport named as in the live view
 function logLine(method, path, status, meta, ms) {
-  const notes = [meta.duplicate && 'duplicate', meta.injected && 'injected', meta.errors?.join('; ')];
+  const refused = meta.reason && !meta.injected && `key ${meta.key || '(none)'}: ${meta.reason}`;
+  const notes = [meta.duplicate && 'duplicate', meta.injected && 'injected', refused];
   const note = notes.filter(Boolean).join(' ');
-  return `${method} ${path} ${status} ${meta.transport || '-'} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`;
+  return `${method} ${path} ${status} ${transportName(meta) || '-'} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`;
 }
 
 async function main() {
