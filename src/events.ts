@@ -28,6 +28,19 @@ export type EventAttributesArgument<A> = undefined extends A
     ? [attributes?: A]
     : [attributes: A]
 
+/** The keys of `A` that are not optional; `never` when there are none (or `A` is not an object). */
+export type RequiredAttributeNames<A> = A extends object ? { [K in keyof A]-?: {} extends Pick<A, K> ? never : K }[keyof A] : never // eslint-disable-line @typescript-eslint/no-empty-object-type
+
+/**
+ * What `track(name)` without attributes takes for an event: the name itself when the event requires
+ * no attribute; otherwise a type that names them, so the error says which are missing.
+ */
+export type NameWithoutAttributes<Events, E extends keyof Events> = E extends keyof Events
+  ? [RequiredAttributeNames<Events[E]>] extends [never]
+    ? E
+    : `${E & string} needs the attribute ${RequiredAttributeNames<Events[E]> & string}`
+  : never
+
 /** The object form of `track()` for one event of `Events`. */
 export type TypedTrackPayload<Events, E extends EventName<Events> = EventName<Events>> = {
   [Name in E]: Omit<TrackPayload, 'event' | 'attributes'> & { event: Name } & (undefined extends Events[Name]
@@ -55,6 +68,8 @@ export interface ATrackClient<Events extends EventMap<Events> = AnyEvents> {
    * @example atrack.track('signup_clicked', { plan: 'pro' })
    */
   track<E extends EventName<Events>>(event: E, ...attributes: EventAttributesArgument<Events[E]>): void
+  /** `track(name)` alone: an event without required attributes (the type error names those missing). */
+  track<E extends EventName<Events>>(event: NameWithoutAttributes<Events, E>): void
   /**
    * Sends an event, with a timestamp (historical import), another user's uuid or extra context.
    *
