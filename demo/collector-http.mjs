@@ -1,6 +1,6 @@
 // HTTP details of the collector: body limits, CORS and JSON answers.
 
-/** Largest accepted body: the browser's whole beacon/keepalive budget (platform-facts.md). */
+/** Largest accepted body: the browser's whole beacon/keepalive budget (docs/browsers.md). */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** After a 413, read and drop up to this much more so the client can read the answer. */
 const MAX_DISCARD_BYTES = 1024 * 1024;
@@ -29,7 +29,7 @@ export function readBody(req) {
 }
 
 // Beacons are sent with credentials, so `*` is not enough: echo the Origin and allow
-// credentials (platform-facts.md). Retry-After must be exposed or cross-origin fetch cannot read it.
+// credentials (docs/browsers.md). Retry-After must be exposed or cross-origin fetch cannot read it.
 export function setCorsHeaders(req, res) {
   res.setHeader('Access-Control-Allow-Origin', req.headers.origin || '*');
   res.setHeader('Access-Control-Allow-Credentials', 'true');

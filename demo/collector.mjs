@@ -1,4 +1,4 @@
-// The reference collector: a real HTTP server that speaks the A-Track wire (CONTRACT.md §3)
+// The reference collector: a real HTTP server that speaks the A-Track wire (docs/wire.md)
 // strictly, so the demo and the end-to-end tests see exactly what the backend would accept.
 //
 //   node demo/collector.mjs            PORT=8787 HOST=127.0.0.1 DATA_DIR=demo/data KEYS=pub_demo,pub_test

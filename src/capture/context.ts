@@ -99,7 +99,7 @@ export function createPageContext(): (pageRef?: string) => Context {
 }
 
 /** The IANA time zone. `Temporal.Now.timeZoneId()` costs 0.1 ms; the first use of `Intl` in a page
- * costs 35–80 ms in Chromium (ICU loading, platform-facts), so without Temporal it is read in a
+ * costs 35–80 ms in Chromium (ICU loading, docs/browsers.md), so without Temporal it is read in a
  * task of its own (see pipeline.ts), or at page exit. */
 export function timezone(): string | undefined {
   try {

@@ -11,7 +11,7 @@ import type { Tasks } from './tasks'
 
 /**
  * Messages serialised per task: a burst of 1,000 becomes twenty tasks of a few milliseconds each
- * instead of one long task (over 50 ms it delays the page's input: CONTRACT §5).
+ * instead of one long task (over 50 ms it delays the page's input: docs/browsers.md).
  */
 const SLICE = 50
 

@@ -24,12 +24,12 @@ const HEARTBEAT_MS = 20_000
 const REMOVE_WRITE_MS = 500
 /**
  * While nothing can be sent (offline, backing off) additions are written at most once a second:
- * rewriting a 1,000-message queue costs 1.3–1.8 ms (platform-facts), too much for every click.
+ * rewriting a 1,000-message queue costs 1.3–1.8 ms (docs/browsers.md), too much for every click.
  * Page exit writes at once.
  */
 const IDLE_WRITE_MS = 1000
 /** Below this a queue is written at once whatever the network does, so a crash loses nothing
- * (a rewrite costs about 0.1 ms per 20 KB, platform-facts). */
+ * (a rewrite costs about 0.1 ms per 20 KB, docs/browsers.md). */
 const SMALL_QUEUE_BYTES = 32 * 1024
 
 export interface Limits {
