@@ -10,7 +10,7 @@ import { ENDPOINTS, validateMessage } from './validate.mjs';
 import { openStore } from './store.mjs';
 import { isMain, stopOnSignals } from './cli.mjs';
 import { apiRoute, indexPage, normalizeFault } from './collector-api.mjs';
-import { MAX_BODY_BYTES, answerPreflight, readBody, sendJson, setCorsHeaders } from './collector-http.mjs';
+import { MAX_BODY_BYTES, answerPreflight, readBody, refuse, sendJson, setCorsHeaders, transportName, transportOf } from './collector-http.mjs';
 
 export { MAX_BODY_BYTES };
 
@@ -160,30 +160,6 @@ async function ingest(state, req, res, url, meta) {
     broadcast(state, `data: ${JSON.stringify(record)}\n\n`);
   }
   res.writeHead(204).end();
-}
-
-/**
- * Answers a refused message with its reason, `{ "error": "unknown key" }`, plus the list of
- * problems for an invalid body (`errors`); the request log and the live view show the reason.
- */
-function refuse(res, meta, status, reason, errors) {
-  meta.reason = errors ? `${reason}: ${errors.join('; ')}` : reason;
-  return sendJson(res, status, errors ? { error: reason, errors } : { error: reason });
-}
-
-/** How the live view names a transport: a fetch that said it was keepalive is `keepalive`. */
-const transportName = (meta) => (meta.keepalive ? 'keepalive' : meta.transport);
-
-/**
- * 'beacon' or 'fetch', as the browser tells it: a beacon with a text/plain body is a `no-cors`
- * request (Beacon spec §3.2), a fetch() is `cors`, and browsers say which in Sec-Fetch-Mode
- * (Chromium, Firefox 90+, Safari 16.4+). Without that header (a non-browser client), a text/plain
- * body with the key in the query counts as a beacon, the only way sendBeacon can carry the key.
- */
-function transportOf(req, keySource, mediaType) {
-  const mode = req.headers['sec-fetch-mode'];
-  if (mode) return mode === 'no-cors' ? 'beacon' : 'fetch';
-  return keySource === 'query' && mediaType === 'text/plain' ? 'beacon' : 'fetch';
 }
 
 /** The active fault rule when it applies to this request (and counts it), else null. */
