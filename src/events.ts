@@ -33,12 +33,13 @@ export type RequiredAttributeNames<A> = A extends object ? { [K in keyof A]-?: {
 
 /**
  * What `track(name)` without attributes takes for an event: the name itself when the event requires
- * no attribute; otherwise a type that names them, so the error says which are missing.
+ * no attribute; otherwise an object type whose keys name them, so the error says which are missing
+ * (an object, not a string, so editors do not offer it as a name to complete).
  */
 export type NameWithoutAttributes<Events, E extends keyof Events> = E extends keyof Events
   ? [RequiredAttributeNames<Events[E]>] extends [never]
     ? E
-    : `${E & string} needs the attribute ${RequiredAttributeNames<Events[E]> & string}`
+    : { [Message in `${E & string} needs the attribute ${RequiredAttributeNames<Events[E]> & string}`]: never }
   : never
 
 /** The object form of `track()` for one event of `Events`. */

@@ -65,7 +65,7 @@ describe('typed events', () => {
 
   test('names the required attributes a call without attributes leaves out', () => {
     // the parameter of track(name) alone, which the type error prints (test/type-errors.test.ts reads the error itself)
-    expectTypeOf<NameWithoutAttributes<Events, 'signup_clicked'>>().toEqualTypeOf<'signup_clicked needs the attribute plan'>()
+    expectTypeOf<NameWithoutAttributes<Events, 'signup_clicked'>>().toEqualTypeOf<{ 'signup_clicked needs the attribute plan': never }>()
     expectTypeOf<NameWithoutAttributes<Events, 'filters_changed' | 'logged_out'>>().toEqualTypeOf<'filters_changed' | 'logged_out'>()
     expectTypeOf<RequiredAttributeNames<{ amount: number; currency?: string; vat: number }>>().toEqualTypeOf<'amount' | 'vat'>()
   })
