@@ -78,6 +78,34 @@ describe('createDelivery', () => {
     expect(report).not.toHaveBeenCalled()
   })
 
+  it('starts at most four fetches per task and the rest in the next tasks, in queue order', async () => {
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    add(...Array.from({ length: 10 }, (_, i) => item('m' + i)))
+    delivery._pump()
+    expect(f.fetch).toHaveBeenCalledTimes(4)
+    delivery._pump() // more pumps in the same task (answers arriving) start nothing more
+    expect(f.fetch).toHaveBeenCalledTimes(4)
+    await vi.advanceTimersByTimeAsync(20)
+    expect(bodyIds(f.fetch)).toEqual(Array.from({ length: 10 }, (_, i) => 'm' + i))
+  })
+
+  it('resolves flush() only once the paced sends are all answered', async () => {
+    const f = manualFetch()
+    const { delivery, add, pending } = setup()
+    add(...Array.from({ length: 6 }, (_, i) => item('m' + i)))
+    let flushed = false
+    void delivery._flush().then(() => (flushed = true))
+    f.calls.forEach((c) => c.respond(204))
+    await microtasks()
+    expect(flushed).toBe(false)
+    await vi.advanceTimersByTimeAsync(20)
+    f.calls.slice(4).forEach((c) => c.respond(204))
+    await microtasks()
+    expect(flushed).toBe(true)
+    expect(pending()).toEqual([])
+  })
+
   it('sends several messages in queue order', async () => {
     const f = manualFetch()
     const { delivery, add } = setup()
@@ -181,7 +209,7 @@ describe('createDelivery', () => {
     f.calls[0].fail() // rejected before our pagehide listener ran
     await microtasks()
     delivery._exit(true) // our listener
-    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(20)
     expect(f.fetch).toHaveBeenCalledTimes(1)
     expect(pending()).toEqual([])
   })
@@ -195,7 +223,7 @@ describe('createDelivery', () => {
     expect(f.calls.map((c) => c.init.keepalive)).toEqual([true])
     f.calls[0].fail()
     await microtasks()
-    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(20)
     expect(pending()).toEqual(['a'])
   })
 
@@ -208,7 +236,7 @@ describe('createDelivery', () => {
     delivery._back()
     f.calls[0].fail()
     await microtasks()
-    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(20)
     expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false])
   })
 
@@ -233,7 +261,7 @@ describe('createDelivery', () => {
     delivery._pump()
     f.calls[0].fail()
     await microtasks()
-    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(20)
     // a refused keepalive fetch may be the browser's keepalive budget: retried at once without keepalive
     expect(f.calls.map((c) => c.init.keepalive)).toEqual([true, false])
     f.calls[1].fail()
@@ -253,14 +281,17 @@ describe('createDelivery', () => {
     const big = (id: string) => ({ ...item(id), _size: 6 * 1024 })
     add(...Array.from({ length: 12 }, (_, i) => big('m' + i)))
     delivery._pump()
+    await vi.advanceTimersByTimeAsync(20) // a few are started per task
     // 48 KiB of budget: eight 6 KiB messages go keepalive, the rest wait for plain slots
     expect(f.calls.filter((c) => c.init.keepalive)).toHaveLength(8)
     f.calls.slice(0, 8).forEach((c) => c.fail())
     await microtasks()
+    await vi.advanceTimersByTimeAsync(20)
     // each refusal is retried plainly; the budget is now at its 8 KiB floor
     expect(f.calls.slice(8).every((c) => !c.init.keepalive)).toBe(true)
     f.calls.slice(8).forEach((c) => c.respond(204))
     await microtasks()
+    await vi.advanceTimersByTimeAsync(20)
     const keepaliveNow = f.calls.slice(16).filter((c) => c.init.keepalive).length
     expect(keepaliveNow).toBeLessThanOrEqual(2)
   })
@@ -320,7 +351,7 @@ describe('createDelivery', () => {
     add(item('a'), item('b'))
     delivery._exit(false) // hidden, offline: nothing is beaconed, a probe goes by fetch and fails
     f.calls.forEach((c) => c.fail())
-    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(20)
     delivery._exit(true) // pagehide
     expect(beacon).not.toHaveBeenCalled()
     const probes = f.calls.length
@@ -369,7 +400,7 @@ describe('createDelivery', () => {
       add(item('a'))
       const flushed = delivery._flush()
       f.calls[0].fail()
-      await vi.advanceTimersByTimeAsync(0)
+      await vi.advanceTimersByTimeAsync(20)
       await expect(flushed).resolves.toBeUndefined()
     })
 
