@@ -1,7 +1,15 @@
 import resolve from '@rollup/plugin-node-resolve'
+import replace from '@rollup/plugin-replace'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
 import { dts } from 'rollup-plugin-dts'
+import { readFileSync } from 'node:fs'
+import { sri } from './pkgcheck/sri.mjs'
+
+/** package.json holds the version, the one place it is written: the wire's `sdkVersion` and
+ * `context.library.version` take it from here (vitest.config.ts does the same for the unit tests). */
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+const stampVersion = () => replace({ preventAssignment: true, values: { __SDK_VERSION__: JSON.stringify(version) } })
 
 /** Private members start with `_`: terser renames them (as web-vitals does); public names stay. */
 const minify = terser({
@@ -23,13 +31,13 @@ export default [
   {
     input: 'src/index.ts',
     output: { file: 'dist/index.js', format: 'es', sourcemap: true },
-    plugins: [compile(), minify],
+    plugins: [stampVersion(), compile(), minify],
   },
   // the IIFE for the script tag, everything inlined; its map lets devtools show the source on a live site
   {
     input: 'src/browser.ts',
     output: { file: 'dist/atrack.min.js', format: 'iife', sourcemap: true },
-    plugins: [resolve({ browser: true }), compile(), minify],
+    plugins: [stampVersion(), resolve({ browser: true }), compile(), minify, sri()],
   },
   // One declaration file per export, public API only (internal modules inlined, not exported):
   // dist/index.d.ts for `@a-track/web`, and dist/atrack.min.d.ts (the `window.atrack` global) for

@@ -1,6 +1,6 @@
-// HTTP details of the collector: body limits, CORS and JSON answers.
+// HTTP details of the collector: body limits, CORS, JSON answers and refusals, the transport of a request.
 
-/** Largest accepted body: the browser's whole beacon/keepalive budget (platform-facts.md). */
+/** Largest accepted body: the browser's whole beacon/keepalive budget (docs/browsers.md). */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** After a 413, read and drop up to this much more so the client can read the answer. */
 const MAX_DISCARD_BYTES = 1024 * 1024;
@@ -29,7 +29,7 @@ export function readBody(req) {
 }
 
 // Beacons are sent with credentials, so `*` is not enough: echo the Origin and allow
-// credentials (platform-facts.md). Retry-After must be exposed or cross-origin fetch cannot read it.
+// credentials (docs/browsers.md). Retry-After must be exposed or cross-origin fetch cannot read it.
 export function setCorsHeaders(req, res) {
   res.setHeader('Access-Control-Allow-Origin', req.headers.origin || '*');
   res.setHeader('Access-Control-Allow-Credentials', 'true');
@@ -49,4 +49,28 @@ export function answerPreflight(res) {
 export function sendJson(res, status, value) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(value));
+}
+
+/**
+ * Answers a refused message with its reason, `{ "error": "unknown key" }`, plus the list of
+ * problems for an invalid body (`errors`); the request log and the live view show the reason.
+ */
+export function refuse(res, meta, status, reason, errors) {
+  meta.reason = errors ? `${reason}: ${errors.join('; ')}` : reason;
+  return sendJson(res, status, errors ? { error: reason, errors } : { error: reason });
+}
+
+/** How the live view names a transport: a fetch that said it was keepalive is `keepalive`. */
+export const transportName = (meta) => (meta.keepalive ? 'keepalive' : meta.transport);
+
+/**
+ * 'beacon' or 'fetch', as the browser tells it: a beacon with a text/plain body is a `no-cors`
+ * request (Beacon spec §3.2), a fetch() is `cors`, and browsers say which in Sec-Fetch-Mode
+ * (Chromium, Firefox 90+, Safari 16.4+). Without that header (a non-browser client), a text/plain
+ * body with the key in the query counts as a beacon, the only way sendBeacon can carry the key.
+ */
+export function transportOf(req, keySource, mediaType) {
+  const mode = req.headers['sec-fetch-mode'];
+  if (mode) return mode === 'no-cors' ? 'beacon' : 'fetch';
+  return keySource === 'query' && mediaType === 'text/plain' ? 'beacon' : 'fetch';
 }

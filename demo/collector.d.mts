@@ -40,9 +40,13 @@ export interface CollectorRequest {
   injected?: true;
   messageId?: string;
   keySource?: 'header' | 'query';
+  /** The key the request gave, in the header or the query. */
+  key?: string;
   contentType?: string;
   transport?: 'beacon' | 'fetch';
   keepalive?: true;
+  /** Why it was refused, as the `error` of the answer (with the problems of an invalid body): e.g. 'unknown key'. */
+  reason?: string;
 }
 
 /** A record predicate, or fields that must all match. */

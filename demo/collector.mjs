@@ -1,4 +1,4 @@
-// The reference collector: a real HTTP server that speaks the A-Track wire (CONTRACT.md §3)
+// The reference collector: a real HTTP server that speaks the A-Track wire (docs/wire.md)
 // strictly, so the demo and the end-to-end tests see exactly what the backend would accept.
 //
 //   node demo/collector.mjs            PORT=8787 HOST=127.0.0.1 DATA_DIR=demo/data KEYS=pub_demo,pub_test
@@ -10,7 +10,7 @@ import { ENDPOINTS, validateMessage } from './validate.mjs';
 import { openStore } from './store.mjs';
 import { isMain, stopOnSignals } from './cli.mjs';
 import { apiRoute, indexPage, normalizeFault } from './collector-api.mjs';
-import { MAX_BODY_BYTES, answerPreflight, readBody, sendJson, setCorsHeaders } from './collector-http.mjs';
+import { MAX_BODY_BYTES, answerPreflight, readBody, refuse, sendJson, setCorsHeaders, transportName, transportOf } from './collector-http.mjs';
 
 export { MAX_BODY_BYTES };
 
@@ -114,40 +114,36 @@ async function ingest(state, req, res, url, meta) {
   if (fault) {
     meta.injected = true;
     if (fault.retryAfter) res.setHeader('Retry-After', fault.retryAfter);
-    return sendJson(res, fault.status, { error: 'injected failure' });
+    return refuse(res, meta, fault.status, 'injected failure');
   }
 
   const headerKey = req.headers['x-a-track-key'];
   const queryKey = url.searchParams.get('key');
   meta.keySource = headerKey ? 'header' : queryKey ? 'query' : undefined;
+  meta.key = headerKey || queryKey || undefined;
   meta.contentType = req.headers['content-type'];
   const mediaType = (meta.contentType || '').split(';')[0].trim().toLowerCase();
   meta.transport = transportOf(req, meta.keySource, mediaType);
   // A keepalive fetch looks like any other fetch on the wire; a sender may say so with ?via=keepalive.
   if (meta.transport === 'fetch' && url.searchParams.get('via') === 'keepalive') meta.keepalive = true;
 
-  if (!state.keys.has(headerKey || queryKey)) return sendJson(res, 401, { error: 'unknown key' });
-  if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) {
-    return sendJson(res, 415, { error: 'content-type must be application/json or text/plain' });
-  }
+  if (!state.keys.has(meta.key)) return refuse(res, meta, 401, 'unknown key');
+  if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) return refuse(res, meta, 415, 'content-type must be application/json or text/plain');
   const text = await readBody(req);
   if (text === null) {
     res.setHeader('Connection', 'close');
-    return sendJson(res, 413, { error: `body over ${MAX_BODY_BYTES} bytes` });
+    return refuse(res, meta, 413, `body over ${MAX_BODY_BYTES} bytes`);
   }
 
   let body;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return sendJson(res, 400, { errors: [`body: invalid JSON (${error.message})`] });
+    return refuse(res, meta, 400, 'invalid JSON', [`body: invalid JSON (${error.message})`]);
   }
   if (typeof body?.messageId === 'string') meta.messageId = body.messageId;
   const errors = validateMessage(path, body);
-  if (errors.length) {
-    meta.errors = errors;
-    return sendJson(res, 400, { errors });
-  }
+  if (errors.length) return refuse(res, meta, 400, 'invalid message', errors);
 
   if (state.store.has(body.messageId)) {
     meta.duplicate = true; // a retry of something already stored: success, stored once
@@ -164,18 +160,6 @@ async function ingest(state, req, res, url, meta) {
     broadcast(state, `data: ${JSON.stringify(record)}\n\n`);
   }
   res.writeHead(204).end();
-}
-
-/**
- * 'beacon' or 'fetch', as the browser tells it: a beacon with a text/plain body is a `no-cors`
- * request (Beacon spec §3.2), a fetch() is `cors`, and browsers say which in Sec-Fetch-Mode
- * (Chromium, Firefox 90+, Safari 16.4+). Without that header (a non-browser client), a text/plain
- * body with the key in the query counts as a beacon, the only way sendBeacon can carry the key.
- */
-function transportOf(req, keySource, mediaType) {
-  const mode = req.headers['sec-fetch-mode'];
-  if (mode) return mode === 'no-cors' ? 'beacon' : 'fetch';
-  return keySource === 'query' && mediaType === 'text/plain' ? 'beacon' : 'fetch';
 }
 
 /** The active fault rule when it applies to this request (and counts it), else null. */
@@ -207,7 +191,7 @@ function trackResponse(state, req, res, path, meta) {
     const status = res.headersSent ? res.statusCode : 0;
     const entry = { seq, at, method: req.method, path, status, duplicate: meta.duplicate };
     if (meta.injected) entry.injected = true;
-    for (const key of ['messageId', 'keySource', 'contentType', 'transport', 'keepalive']) if (meta[key]) entry[key] = meta[key];
+    for (const key of ['messageId', 'keySource', 'key', 'contentType', 'transport', 'keepalive', 'reason']) if (meta[key]) entry[key] = meta[key];
     state.requests.push(entry);
     if (state.requests.length > MAX_REQUEST_LOG) state.requests.shift();
     // live views count requests (duplicates and refusals too) as they happen
@@ -217,10 +201,12 @@ function trackResponse(state, req, res, path, meta) {
   res.once('close', () => res.writableFinished || done());
 }
 
+// e.g. `POST /event 401 beacon 0.4ms key pub_xxx: unknown key`, the transport named as in the live view
 function logLine(method, path, status, meta, ms) {
-  const notes = [meta.duplicate && 'duplicate', meta.injected && 'injected', meta.errors?.join('; ')];
+  const refused = meta.reason && !meta.injected && `key ${meta.key || '(none)'}: ${meta.reason}`;
+  const notes = [meta.duplicate && 'duplicate', meta.injected && 'injected', refused];
   const note = notes.filter(Boolean).join(' ');
-  return `${method} ${path} ${status} ${meta.transport || '-'} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`;
+  return `${method} ${path} ${status} ${transportName(meta) || '-'} ${ms.toFixed(1)}ms${note ? ` ${note}` : ''}`;
 }
 
 async function main() {

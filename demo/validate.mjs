@@ -1,4 +1,4 @@
-// Wire validation for the reference collector: CONTRACT.md §3 is exact, so the collector
+// Wire validation for the reference collector: docs/wire.md is exact, so the collector
 // rejects anything the A-Track backend would not accept, and lists every problem at once
 // (an SDK developer fixes a payload faster from the whole list than from the first error).
 

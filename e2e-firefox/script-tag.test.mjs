@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { assertNewVisitorInit, closeFirefox, distinctIds, launchFirefox, waitForEvents, withFixture } from './harness.mjs'
+import { LIBRARY } from '../e2e/records.mjs'
 
 
 let browser
@@ -38,7 +39,7 @@ test('script tag: auto-init sends /init and a page_view with the exact contract 
       { url: ctx.page?.url, path: ctx.page?.path, title: ctx.page?.title },
       { url: site.url('/script-tag.html'), path: '/script-tag.html', title: 'Script tag fixture' },
     )
-    assert.deepEqual(ctx.library, { name: '@a-track/web', version: '0.1.0' })
+    assert.deepEqual(ctx.library, LIBRARY)
     assert.equal(ctx.referrer?.type, 'direct')
     assert.equal(ctx.isBot, true, 'Firefox under WebDriver BiDi sets navigator.webdriver: the SDK must flag it')
     assert.equal(typeof ctx.sessionId, 'string')

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { assertNewVisitorInit, closeWebKit, distinctIds, eventNames, heldBundle, launchWebKit, localeEnv, pageFile, received, waitForCount, waitForEvents, waitForUrl, waitInPage, withFixture } from './harness.mjs'
+import { LIBRARY } from '../e2e/records.mjs'
 
 const TIME_ZONE = 'America/New_York'
 
@@ -54,7 +55,7 @@ test('script tag: auto-init sends /init and a first page_view carrying UTM, clic
         assert.deepEqual(ctx.referrer, { url: from, host: '127.0.0.1', type: 'paid' }, `${name} context.referrer`)
         assert.equal(ctx.locale, locale, `${name} context.locale`)
         assert.equal(ctx.timezone, TIME_ZONE, `${name} context.timezone`)
-        assert.deepEqual(ctx.library, { name: '@a-track/web', version: '0.1.0' }, `${name} context.library`)
+        assert.deepEqual(ctx.library, LIBRARY, `${name} context.library`)
         assert.equal(ctx.isBot, true, `${name}: WebKit under WebDriver sets navigator.webdriver, the SDK must flag it`)
         assert.match(ctx.userAgent, /AppleWebKit\/.* Safari\//, `${name} context.userAgent`)
         assert.equal(typeof ctx.sessionId, 'string', `${name} context.sessionId`)

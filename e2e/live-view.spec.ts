@@ -64,3 +64,50 @@ test('live view: counters per endpoint and transport, dropped duplicates, the wh
   await expect(message.locator('pre')).toContainText('"messageId": "live-by_beacon"');
   await expect(message.locator('pre')).toContainText(`"origin": "${demo.origin}"`);
 });
+
+test('live view: a wrong key shows as a refused request with the collector\'s reason', async ({ page, demo, site, collector }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(demo.url('/live.html'));
+  await expect(page.locator('#status')).toHaveText('live');
+  await expect(page.locator('#refusals-empty')).toContainText('pub_demo');
+
+  // the SDK with the README's placeholder key: the collector answers 401 {"error":"unknown key"}
+  const sdkPage = await page.context().newPage();
+  await sdkPage.goto(site.url('/wrong-key.html'));
+  const refused = page.locator('#refusals tbody.record');
+  await expect(refused.first()).toBeVisible();
+  await expect(refused.filter({ hasText: '/init' }).locator('tr.main td')).toHaveText([/\d/, '/init', '401', 'unknown key', 'pub_xxx', /fetch|keepalive/]);
+  await expect(refused.filter({ hasText: '/event' }).first().locator('td.reason')).toHaveText('unknown key');
+  await expect(page.locator('#refusals-empty')).toBeHidden();
+  await expect(page.locator('#count')).toHaveText('0 messages');
+  expect(collector.requests().filter((request) => request.status === 401).every((request) => request.reason === 'unknown key' && request.key === 'pub_xxx')).toBe(true);
+  await sdkPage.close();
+  await page.bringToFront();
+  await page.screenshot({ path: '/work/shots/live-view-refused.png', fullPage: true });
+});
+
+test('live view: attributes on event rows, an identify as one, the event time beside the received time', async ({ page, demo, site, collector }) => {
+  await page.goto(demo.url('/live.html'));
+  await expect(page.locator('#status')).toHaveText('live');
+  const sdkPage = await page.context().newPage();
+  await sdkPage.goto(site.url('/script-tag.html'));
+  await sdkPage.evaluate(() => {
+    const atrack = (window as any).atrack;
+    atrack.track('cta_clicked', { plan: 'pro' });
+    atrack.track('cta_clicked', { plan: 'business' });
+    atrack.track({ event: 'imported', timestamp: '2026-04-08T12:00:00.000Z' });
+    atrack.identify('crm-user-42', { plan: 'pro' });
+  });
+  await waitForEvents(collector, 1, { filter: { path: '/init', uuid: 'crm-user-42' } });
+  await sdkPage.close();
+
+  const rows = page.locator('#messages tbody.record tr.main');
+  await expect(rows.filter({ hasText: 'cta_clicked' })).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'cta_clicked' }).locator('.chip.attr')).toHaveText(['planbusiness', 'planpro']);
+  await expect(rows.filter({ hasText: 'identify crm-user-42 (was ' })).toHaveCount(1);
+  const imported = rows.filter({ hasText: 'imported' }).locator('td.time');
+  // the event's own time (12:00:00.000 in the page's zone), then when it arrived
+  await expect(imported).toContainText(new Date('2026-04-08T12:00:00.000Z').toLocaleTimeString([], { hour12: false }) + '.000');
+  await expect(imported.locator('.received')).toHaveText(/^received \d\d:\d\d:\d\d\.\d{3}$/);
+  await page.screenshot({ path: '/work/shots/live-view-rows.png', fullPage: true });
+});

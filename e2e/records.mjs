@@ -2,6 +2,11 @@
 // (e2e-firefox/, e2e-webkit/) need: bounded waits, a collector restart that retries EADDRINUSE,
 // the shape of a first visit's /init. Each lane's harness re-exports these. Every wait is bounded.
 
+import { readFileSync } from 'node:fs'
+
+/** What `context.library` says: package.json's version, the one place it is written. */
+export const LIBRARY = { name: '@a-track/web', version: JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version }
+
 /** How often the waits look at the collector. */
 const POLL_MS = 50
 
@@ -39,7 +44,7 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 /** A first visit's `/init` has exactly the contract's shape (CONTRACT §3). */
 export function assertNewVisitorInit(assert, init) {
   assert.deepEqual(Object.keys(init.body).sort(), ['attributes', 'context', 'isNewUser', 'messageId', 'mode', 'profile', 'sdkVersion', 'uuid'])
-  assert.equal(init.body.sdkVersion, '0.1.0')
+  assert.equal(init.body.sdkVersion, LIBRARY.version)
   assert.equal(init.body.isNewUser, true)
   assert.equal(init.body.mode, 'merge')
   assert.deepEqual(init.body.attributes, {})

@@ -1,7 +1,11 @@
 // The three ways in (CONTRACT §1) in real Chromium against the reference collector: what arrives
 // is what the contract says, byte for byte in shape.
 import type { Page } from '@playwright/test'
+import { readFileSync } from 'node:fs'
 import { expect, eventNames, received, test, waitForEvents } from './fixtures'
+
+/** package.json's version: what the wire must say. */
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -20,7 +24,7 @@ test('script tag: auto-init sends /init and a page_view with the exact contract 
   const [view] = await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
 
   expect(Object.keys(init.body).sort()).toEqual(['attributes', 'context', 'isNewUser', 'messageId', 'mode', 'profile', 'sdkVersion', 'uuid'])
-  expect(init.body).toMatchObject({ sdkVersion: '0.1.0', isNewUser: true, mode: 'merge', attributes: {}, profile: {} })
+  expect(init.body).toMatchObject({ sdkVersion: version, isNewUser: true, mode: 'merge', attributes: {}, profile: {} })
   expect(init.body.uuid).toMatch(UUID_V4)
   expect(init.transport).toBe('fetch')
   // CONTRACT §3: the key in the query and the JSON as text/plain, so the browser sends no preflight
@@ -33,7 +37,7 @@ test('script tag: auto-init sends /init and a page_view with the exact contract 
   expect(new Date(view.body.timestamp).toISOString()).toBe(view.body.timestamp)
   expect(view.body.context).toMatchObject({
     page: { url: site.url('/script-tag.html'), path: '/script-tag.html', title: 'Script tag fixture' },
-    library: { name: '@a-track/web', version: '0.1.0' },
+    library: { name: '@a-track/web', version },
     referrer: { type: 'direct' },
     isBot: true,
   })

@@ -16,6 +16,8 @@ atrack.track({ event: 'logged_out', timestamp: Date.now() })
 atrack.track('sigup_clicked', { plan: 'pro' })
 // @ts-expect-error no such plan
 atrack.track('signup_clicked', { plan: 'business' })
+// @ts-expect-error the required attribute is left out (the error names it)
+atrack.track('signup_clicked')
 
 const untyped: ATrackClient = createATrack({ publicKey: 'pub_xxx' })
 untyped.track('anything', { at: 1 })
@@ -24,3 +26,6 @@ void fromClass.init().then(({ uuid, isNewUser }) => console.log(uuid, isNewUser,
 
 const payload: InitPayload = buildInitPayload({ url: '/pricing?utm_source=google', userAgent: 'Mozilla/5.0' })
 void untyped.init(payload)
+// the README's use: user and context are always there
+const served = buildInitPayload({ uuid: 'crm-user-42' })
+console.log(served.user.uuid, served.context.library?.version)

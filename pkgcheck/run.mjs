@@ -1,12 +1,14 @@
-// `npm run pkgcheck`: checks the package as npm would publish it. Packs the tarball (after
-// `npm run build`), then: its file list is exactly what a user needs; publint; arethetypeswrong
+// `npm run pkgcheck`: checks the package as npm would publish it. After `npm run build`: the
+// build carries package.json's version, and the README's script tags pin it with the built
+// bundle's integrity (sri.mjs). Then it packs the tarball: its file list is exactly what a user needs; publint; arethetypeswrong
 // (profile esm-only: the package is ESM, so node10 and CommonJS `require` are out of scope); and
 // the TypeScript files beside this script compiled against the unpacked tarball under
 // moduleResolution node16 and bundler, with skipLibCheck off so the shipped .d.ts are checked too.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { README, current, readmeProblems } from './sri.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,6 +37,21 @@ function run(file, args) {
     process.exit(1);
   }
 }
+
+function fail(problem) {
+  console.error(`pkgcheck: ${problem}`);
+  process.exit(1);
+}
+
+// The version on the wire is package.json's: the ESM build says so at import (it touches no browser
+// global), the script tag carries the same string.
+const { version, integrity } = current();
+const esm = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
+const library = esm.buildInitPayload({}).context.library;
+if (esm.SDK_VERSION !== version || library.version !== version) fail(`dist/index.js says ${esm.SDK_VERSION} (library ${library.version}), package.json ${version}: rebuild`);
+if (!readFileSync(join(root, 'dist', 'atrack.min.js'), 'utf8').includes(JSON.stringify(version))) fail(`dist/atrack.min.js does not carry "${version}": rebuild`);
+for (const problem of readmeProblems(readFileSync(README, 'utf8'), version, integrity)) fail(problem);
+console.log(`pkgcheck: ${version} on the wire; the README pins @a-track/web@${version} with integrity ${integrity}`);
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });

@@ -28,6 +28,20 @@ export type EventAttributesArgument<A> = undefined extends A
     ? [attributes?: A]
     : [attributes: A]
 
+/** The keys of `A` that are not optional; `never` when there are none (or `A` is not an object). */
+export type RequiredAttributeNames<A> = A extends object ? { [K in keyof A]-?: {} extends Pick<A, K> ? never : K }[keyof A] : never // eslint-disable-line @typescript-eslint/no-empty-object-type
+
+/**
+ * What `track(name)` without attributes takes for an event: the name itself when the event requires
+ * no attribute; otherwise an object type whose keys name them, so the error says which are missing
+ * (an object, not a string, so editors do not offer it as a name to complete).
+ */
+export type NameWithoutAttributes<Events, E extends keyof Events> = E extends keyof Events
+  ? [RequiredAttributeNames<Events[E]>] extends [never]
+    ? E
+    : { [Message in `${E & string} needs the attribute ${RequiredAttributeNames<Events[E]> & string}`]: never }
+  : never
+
 /** The object form of `track()` for one event of `Events`. */
 export type TypedTrackPayload<Events, E extends EventName<Events> = EventName<Events>> = {
   [Name in E]: Omit<TrackPayload, 'event' | 'attributes'> & { event: Name } & (undefined extends Events[Name]
@@ -55,6 +69,8 @@ export interface ATrackClient<Events extends EventMap<Events> = AnyEvents> {
    * @example atrack.track('signup_clicked', { plan: 'pro' })
    */
   track<E extends EventName<Events>>(event: E, ...attributes: EventAttributesArgument<Events[E]>): void
+  /** `track(name)` alone: an event without required attributes (the type error names those missing). */
+  track<E extends EventName<Events>>(event: NameWithoutAttributes<Events, E>): void
   /**
    * Sends an event, with a timestamp (historical import), another user's uuid or extra context.
    *

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vite
 import { ATrack } from '../src/client'
 import type { ATrackOptions } from '../src/types'
 import { cookies, failLocalStorageWrites, localKeys, microtasks, recorder, requests, resetPage, sent, setReferrer, setURL, settle, stubFetch } from './helpers'
+import { version } from '../package.json'
 
 const NOW = Date.parse('2026-04-08T12:00:00.000Z')
 const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -52,7 +53,7 @@ describe('ATrack', () => {
       expect(sent(fetch)).toEqual(['/init', 'page_view'])
       const [init, page] = requests(fetch)
       expect(Object.keys(init.body)).toEqual(['sdkVersion', 'messageId', 'uuid', 'isNewUser', 'mode', 'context', 'attributes', 'profile'])
-      expect(init.body).toMatchObject({ sdkVersion: '0.1.0', uuid: result.uuid, isNewUser: true, mode: 'merge', attributes: {}, profile: {} })
+      expect(init.body).toMatchObject({ sdkVersion: version, uuid: result.uuid, isNewUser: true, mode: 'merge', attributes: {}, profile: {} })
       // no custom header and a string body (text/plain): no CORS preflight; the key rides in the query
       expect(init.init.headers).toBeUndefined()
       expect(typeof init.init.body).toBe('string')
@@ -96,7 +97,7 @@ describe('ATrack', () => {
       const { client } = make({ autoPageviews: false })
       await client.init({ context: { ip: '134.122.17.144', campaign: 'x' } })
       await client.flush()
-      expect(inits()[0].context).toMatchObject({ ip: '134.122.17.144', campaign: 'x', library: { name: '@a-track/web', version: '0.1.0' } })
+      expect(inits()[0].context).toMatchObject({ ip: '134.122.17.144', campaign: 'x', library: { name: '@a-track/web', version } })
     })
 
     it('does not send /init again for a returning visitor in the same session, but does in a new one', async () => {
@@ -172,7 +173,7 @@ describe('ATrack', () => {
       const [event] = events()
       expect(Object.keys(event)).toEqual(['sdkVersion', 'messageId', 'uuid', 'event', 'attributes', 'timestamp', 'context'])
       expect(event).toEqual({
-        sdkVersion: '0.1.0',
+        sdkVersion: version,
         messageId: expect.any(String),
         uuid,
         event: 'order_created',
@@ -182,7 +183,7 @@ describe('ATrack', () => {
           page: { url: 'http://localhost:3000/pricing?plan=x', path: '/pricing', title: 'Pricing' },
           locale: navigator.language,
           timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-          library: { name: '@a-track/web', version: '0.1.0' },
+          library: { name: '@a-track/web', version },
           sessionId: inits()[0].context.sessionId,
           referrer: { type: 'direct' },
           userAgent: navigator.userAgent,

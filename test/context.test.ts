@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { cheapTimezone, classifySource, createPageContext, environment, isBot, pageInfo, parseCampaign, referrerOf, siteOf, timezone } from '../src/capture/context'
 import { resetPage, setReferrer, setURL } from './helpers'
+import { version } from '../package.json'
 
 beforeEach(resetPage)
 afterEach(() => {
@@ -130,7 +131,7 @@ describe('environment', () => {
       timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
       userAgent: navigator.userAgent,
-      library: { name: '@a-track/web', version: '0.1.0' },
+      library: { name: '@a-track/web', version },
     })
   })
 

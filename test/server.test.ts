@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { LIBRARY, SDK_VERSION } from '../src/capture/context'
 import { buildInitPayload } from '../src/capture/server'
+import { version } from '../package.json'
 
 describe('buildInitPayload', () => {
   it('mirrors the Rust SDK example', () => {
@@ -24,7 +25,7 @@ describe('buildInitPayload', () => {
         timezone: 'America/New_York',
         userAgent: 'rust-service/1.0',
         ip: '134.122.17.144',
-        library: { name: '@a-track/web', version: '0.1.0' },
+        library: { name: '@a-track/web', version },
       },
     })
   })
@@ -68,7 +69,7 @@ describe('buildInitPayload', () => {
   })
 
   it('states the SDK version', () => {
-    expect(SDK_VERSION).toBe('0.1.0')
+    expect(SDK_VERSION).toBe(version)
   })
 })
 

@@ -1,5 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
+import { version } from '../package.json'
 
 describe('server-side rendering (plain Node, no DOM)', () => {
   it('imports without touching browser globals', async () => {
@@ -9,7 +10,7 @@ describe('server-side rendering (plain Node, no DOM)', () => {
     expect(typeof mod.createATrack).toBe('function')
     expect(typeof mod.ATrack).toBe('function')
     expect(typeof mod.buildInitPayload).toBe('function')
-    expect(mod.SDK_VERSION).toBe('0.1.0')
+    expect(mod.SDK_VERSION).toBe(version)
   })
 
   it('validates options in createATrack', async () => {
@@ -59,7 +60,7 @@ describe('server-side rendering (plain Node, no DOM)', () => {
         timezone: 'America/New_York',
         userAgent: 'rust-service/1.0',
         ip: '134.122.17.144',
-        library: { name: '@a-track/web', version: '0.1.0' },
+        library: { name: '@a-track/web', version },
       },
     })
     // what travels to /init is plain JSON: no undefined values, nothing lost in a round trip

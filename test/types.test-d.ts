@@ -3,7 +3,7 @@
 // if a typing loosens, the directive is unused and tsc fails; if it tightens, the valid calls fail.
 // The same API, as the packed tarball declares it, is compiled again by `npm run pkgcheck`.
 import { describe, expectTypeOf, test } from 'vitest'
-import { ATrack, createATrack, type ATrackClient, type Attributes, type EventAttributesArgument, type EventName, type TrackPayload } from '../src/index'
+import { ATrack, buildInitPayload, createATrack, type ATrackClient, type Attributes, type Context, type EventAttributesArgument, type EventName, type NameWithoutAttributes, type RequiredAttributeNames, type TrackPayload } from '../src/index'
 
 type Events = {
   signup_clicked: { plan: 'free' | 'pro' }
@@ -63,6 +63,13 @@ describe('typed events', () => {
     expectTypeOf<EventName<Events>>().toEqualTypeOf<'signup_clicked' | 'invoice_paid' | 'filters_changed' | 'logged_out'>()
   })
 
+  test('names the required attributes a call without attributes leaves out', () => {
+    // the parameter of track(name) alone, which the type error prints (test/type-errors.test.ts reads the error itself)
+    expectTypeOf<NameWithoutAttributes<Events, 'signup_clicked'>>().toEqualTypeOf<{ 'signup_clicked needs the attribute plan': never }>()
+    expectTypeOf<NameWithoutAttributes<Events, 'filters_changed' | 'logged_out'>>().toEqualTypeOf<'filters_changed' | 'logged_out'>()
+    expectTypeOf<RequiredAttributeNames<{ amount: number; currency?: string; vat: number }>>().toEqualTypeOf<'amount' | 'vat'>()
+  })
+
   test('types the rest of the client as without events', () => {
     expectTypeOf(atrack.init()).resolves.toEqualTypeOf<{ uuid: string; isNewUser: boolean }>()
     expectTypeOf(atrack.getUser()).toEqualTypeOf<{ uuid: string; attributes: Attributes } | null>()
@@ -116,5 +123,16 @@ describe('the client interface and the class', () => {
   test('the interface lists every public method of the class', () => {
     type PublicMethods = Exclude<keyof ATrack, `_${string}`>
     expectTypeOf<keyof ATrackClient>().toEqualTypeOf<PublicMethods>()
+  })
+})
+
+describe('buildInitPayload', () => {
+  test('returns a user and a context, always', () => {
+    const payload = buildInitPayload({ url: '/pricing' })
+    expectTypeOf(payload.user).toEqualTypeOf<{ uuid?: string; attributes?: Attributes }>()
+    expectTypeOf(payload.context).toEqualTypeOf<Context>()
+    const uuid: string | undefined = payload.user.uuid // the README's use, under strict
+    void uuid
+    void createATrack({ publicKey: 'pub_xxx' }).init(payload)
   })
 })

@@ -1,6 +1,8 @@
 import type { Context, PageInfo, SourceType, Utm } from '../types'
 
-export const SDK_VERSION = '0.1.0'
+/** package.json's version, written in by the build (rollup.config.mjs) and by vitest.config.ts. */
+declare const __SDK_VERSION__: string
+export const SDK_VERSION: string = __SDK_VERSION__
 export const LIBRARY = { name: '@a-track/web', version: SDK_VERSION }
 
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const
@@ -97,7 +99,7 @@ export function createPageContext(): (pageRef?: string) => Context {
 }
 
 /** The IANA time zone. `Temporal.Now.timeZoneId()` costs 0.1 ms; the first use of `Intl` in a page
- * costs 35–80 ms in Chromium (ICU loading, platform-facts), so without Temporal it is read in a
+ * costs 35–80 ms in Chromium (ICU loading, docs/browsers.md), so without Temporal it is read in a
  * task of its own (see pipeline.ts), or at page exit. */
 export function timezone(): string | undefined {
   try {

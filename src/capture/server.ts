@@ -22,7 +22,7 @@ export interface RequestContextInput {
  * const payload = buildInitPayload({ url: req.url, referer: req.headers.referer, locale: req.headers['accept-language'] })
  * await atrack.init(payload)
  */
-export function buildInitPayload(input: RequestContextInput): InitPayload {
+export function buildInitPayload(input: RequestContextInput): Required<InitPayload> {
   const i = input || {}
   let url: URL | undefined
   try {

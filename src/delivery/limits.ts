@@ -16,7 +16,7 @@ export const MAX_PLAIN_IN_FLIGHT = 2
 /**
  * Requests in flight at once: a burst starts at most this many fetches in one task (each costs
  * the page some 0.1–0.5 ms), the rest follow as answers come. Above the 20 that a page typically
- * tracks right before it is left, which must all be on their way at once (platform-facts, Firefox).
+ * tracks right before it is left, which must all be on their way at once (docs/browsers.md, page exit).
  */
 export const MAX_IN_FLIGHT = 32
 /**

@@ -1,6 +1,6 @@
 /**
  * The two ways a message leaves the page. Only `fetch` tells what happened; `sendBeacon`'s `true`
- * means "queued by the browser", so beacons are for page exit (see shared/platform-facts.md).
+ * means "queued by the browser", so beacons are for page exit (see docs/browsers.md).
  */
 
 /** sendBeacon and keepalive fetch share 64 KiB of in-flight body per page (Fetch spec, "keepalive"). */
@@ -33,7 +33,7 @@ export function retryAfter(header: string | null | undefined, now = Date.now()):
 /**
  * The URL of an endpoint with the key in the query: with the JSON sent as a string, which the
  * browser labels `text/plain;charset=UTF-8`, a fetch is a "simple" CORS request and a beacon needs
- * no preflight either (CONTRACT §3; a header or a JSON content type costs an OPTIONS round trip).
+ * no preflight either (docs/wire.md; a header or a JSON content type costs an OPTIONS round trip).
  */
 export const endpoint = (base: string, path: string, key: string): string => base + path + '?key=' + encodeURIComponent(key)
 
