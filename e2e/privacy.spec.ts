@@ -1,6 +1,6 @@
 // The README's "What is stored" table against a real visit in Chromium: every cookie and
 // localStorage key the SDK writes is a row of the table, and every row is written by the visit
-// (consent pending, then granted; a session; identify(); a queue left at a reload and adopted
+// on the consent fixture (consent pending, then granted; a session; identify(); a queue left at a reload and adopted
 // under the localStorage lease, as on a site without Web Locks; an opt-out). Keys are matched by
 // the table's patterns (`<tab>` is any text without a dot), so the test reads the table, not a list of its own.
 import { readFileSync } from 'node:fs';
@@ -76,7 +76,7 @@ test('the README lists exactly the cookies and localStorage keys a visit writes,
   expect(rows.map((row) => row.key)).toContain('atrack_uid');
   await page.addInitScript(instrument);
   // a host with a dot, as a real site has: the SDK looks for the widest cookie domain there
-  const url = site.url('/privacy.html').replace('//localhost:', '//app.localhost:');
+  const url = site.url('/ac-consent.html').replace('//localhost:', '//app.localhost:');
 
   await page.goto(url);
   await page.evaluate(async () => {
