@@ -111,14 +111,6 @@ describe('createQueue', () => {
     expect(storedIds('tabA')).toEqual(['o1', 'o2'])
   })
 
-  it('leaves a live 0.1.0 tab\'s queue alone', async () => {
-    legacy('old', [item('o1')], NOW - 1000)
-    const q = createQueue(store, 'tabA', limits(), report)
-    await adopt(q)
-    expect(q._items).toEqual([])
-    expect(localStorage.getItem('atrack_q1_old')).not.toBeNull()
-  })
-
   it('drops the oldest messages first over the count cap and reports queue_full with the count', () => {
     const q = createQueue(store, 'tabA', limits({ _maxMessages: 3 }), report)
     q._add(['m1', 'm2', 'm3', 'm4', 'm5'].map((id, i) => item(id, NOW + i)), NOW + 5)
@@ -479,6 +471,19 @@ describe('createQueue with Web Locks', () => {
     const next = await q._adopt()
     expect(q._items).toEqual([])
     expect(next).toBeGreaterThan(0)
+  })
+
+  it('leaves a live 0.1.0 tab\'s queue alone: it holds its Web Lock', async () => {
+    const held = fakeLocks()
+    held.add('atrack_tab_old')
+    legacy('old', [item('o1')], NOW - 10 * 60_000)
+    const q = createQueue(store, 'tabA', limits(), report)
+    await q._adopt()
+    expect(q._items).toEqual([])
+    held.delete('atrack_tab_old')
+    await q._adopt()
+    expect(ids(q._items)).toEqual(['o1'])
+    expect(localStorage.getItem('atrack_q1_old')).toBeNull()
   })
 
   it('adopts the chunks of a tab whose lock is gone, once it had 2 s to take it', async () => {

@@ -70,17 +70,10 @@ export function findOrphans(store: Store, own: string, held: Set<string> | undef
     return false
   }
   const keys = store._keys!('atrack_q').filter((k) => {
-    if (k.startsWith(LEGACY_PREFIX)) {
-      let live = ''
-      try {
-        const old = JSON.parse(store._get(k)!)
-        live = old.h + (old.x ? 'x' : '')
-      } catch {
-        // corrupt: adopted, which reports and removes it
-      }
-      return gone(k.slice(LEGACY_PREFIX.length), live)
-    }
     const tab = k.slice(QUEUE_PREFIX.length).split('.')[0]
+    // a tab of 0.1.0 held the same Web Lock while alive: without it (or without Web Locks) it is
+    // gone; a live one on a plain-http site then costs duplicates the backend drops, never a loss
+    if (k.startsWith(LEGACY_PREFIX)) return gone(tab, '')
     if (!k.startsWith(QUEUE_PREFIX) || tab == own) return false
     if (!judged.has(tab)) judged.set(tab, gone(tab, store._get(QUEUE_PREFIX + tab) || ''))
     return judged.get(tab)
