@@ -11,7 +11,7 @@ const HEARTBEAT_MS = 20_000
  * (plain-http sites) the key is rewritten every 20 s instead. Nothing is asked of the browser
  * until the first message is stored: a page load that queues nothing pays for none of it.
  *
- * @example const live = createLiveness(store, 'tab1', guard); live._start(); live._leave(); live._back()
+ * @example const live = createLiveness(store, 'tab1', guard, () => true); live._stored(true); live._gone(true); live._gone(false)
  */
 export function createLiveness(store: Store, tabId: string, guard: (fn: () => void) => void, allowed: () => boolean) {
   const key = QUEUE_PREFIX + tabId
@@ -38,30 +38,21 @@ export function createLiveness(store: Store, tabId: string, guard: (fn: () => vo
   }
 
   return {
-    /** Messages are stored: say so, once. */
-    _start() {
-      if (on) return
-      on = true
-      say()
-      hold()
-    },
-    /** Nothing stored any more. */
-    _end() {
-      if (!on) return
-      on = false
+    /** Messages are stored now (`stored`), or none any more: say so once, or take the word back. */
+    _stored(stored: boolean) {
+      if (stored == on) return
+      on = stored
       clearTimeout(timer)
-      store._remove(key)
+      if (on) {
+        say()
+        hold()
+      } else store._remove(key)
     },
-    /** The tab is going (pagehide): its chunks are adoptable at once. */
-    _leave() {
-      left = true
+    /** The tab is going (pagehide: its chunks are adoptable at once), or shown again. */
+    _gone(gone: boolean) {
+      left = gone
       release?.()
       release = undefined
-      if (on) say()
-    },
-    /** Back from the back/forward cache. */
-    _back() {
-      left = false
       if (on) {
         say()
         hold()

@@ -63,7 +63,7 @@ export function createQueue(
     const kept = chunk._items.filter(keep)
     chunk._state = 1
     if (!kept.length) return store._remove(chunk._key)
-    live!._start()
+    live!._stored(true)
     store._set(chunk._key, toStored(kept))
   }
 
@@ -77,7 +77,7 @@ export function createQueue(
     if (--chunk._left) return
     chunks.delete(chunk)
     store?._remove(chunk._key)
-    if (!chunks.size) live?._end()
+    if (!chunks.size) live?._stored(false)
   }
 
   const drop = (code: 'queue_full' | 'expired', removed: Item[], why: string) => {
@@ -133,7 +133,7 @@ export function createQueue(
       for (const chunk of chunks) {
         if (!chunk._state || (left && (chunk._state > 1 || chunk._items.some(handed)))) write(chunk, (i) => pending(i) && !(left && handed(i)))
       }
-      if (leaving) live?._leave()
+      if (leaving) live?._gone(true)
     },
 
     /** Forgets every message (consent denied) and removes its keys. */
@@ -142,7 +142,7 @@ export function createQueue(
     /** Back from the back/forward cache: chunks another tab adopted meanwhile are no longer ours. */
     _resume() {
       left = false
-      live?._back()
+      live?._gone(false)
       for (const chunk of chunks) if (chunk._state && store!._get(chunk._key) == null) chunk._items.filter(pending).forEach(settle)
     },
 
