@@ -104,7 +104,7 @@ const WINDOW = ({ from, to }) => {
     calls: writes.length,
     largest: writes.reduce((max, [, chars]) => Math.max(max, chars), 0),
     longest: longest ? longest[1] : 0,
-    longestAt: longest ? longest[0] - from : NaN,
+    longestAt: longest ? Math.max(0, longest[0] - from) : NaN, // the task holding the first call starts before it
     visible: document.visibilityState,
   };
 };
