@@ -73,27 +73,6 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
     waiters = []
   }
 
-  const done = (item: Item, r: Result, wave: number) => {
-    const status = (r._status || 'network error') + (r._reason ? ' ' + r._reason : '')
-    log(item, '' + status)
-    const outcome = classify(r._status)
-    if (outcome == 'retry') {
-      tries.set(item, (tries.get(item) || 0) + 1)
-      // the requests of one wave fail together: they are one failure, not twenty steps of backoff
-      if (wave != failures) return
-      if (!failures++) h._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
-      doubt = !r._status
-      // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
-      const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
-      retryAt = Date.now() + Math.max(MIN_WAIT_MS, r._wait || 0, backoff)
-      return
-    }
-    doubt = false
-    if (outcome == 'drop') h._report('rejected', item._path + ' refused: ' + status, { status: r._status, messageId: item._id })
-    else failures = retryAt = 0
-    q._settle(item)
-  }
-
   /**
    * `fallback`: the exit drain's last resort after a refused beacon. The budget that refused the
    * beacon most likely refuses it too, so it is not counted as handed over and stays stored.
@@ -129,7 +108,25 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
       }
       keepaliveBudget = Math.min(KEEPALIVE_BUDGET_BYTES, keepaliveBudget + 1024)
     }
-    done(item, r, wave)
+    const status = (r._status || 'network error') + (r._reason ? ' ' + r._reason : '')
+    log(item, status)
+    const outcome = classify(r._status)
+    if (outcome == 'retry') {
+      tries.set(item, (tries.get(item) || 0) + 1)
+      // the requests of one wave fail together: they are one failure, not twenty steps of backoff
+      if (wave == failures) {
+        if (!failures++) h._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
+        doubt = !r._status
+        // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
+        const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
+        retryAt = Date.now() + Math.max(MIN_WAIT_MS, r._wait || 0, backoff)
+      }
+    } else {
+      doubt = false
+      if (outcome == 'drop') h._report('rejected', item._path + ' refused: ' + status, { status: r._status, messageId: item._id })
+      else failures = retryAt = 0
+      q._settle(item)
+    }
     pump()
   }
 
