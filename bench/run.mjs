@@ -34,6 +34,13 @@
 //    then the page waits until the collector has all 1,000 (also reported, with the longest task in
 //    that time), and warm = 1,000 more on the same page.
 //
+// 2b. Script time of a page load (BENCH_SCRIPT_RUNS runs, default 7): Chrome DevTools' ScriptDuration
+//    (CDP Performance.getMetrics), from navigation until init() resolved + 1 s, for a first visit (fresh
+//    context) and a returning one (the same context, loaded again), beside the previous builds: 0.1.0
+//    and, with BENCH_PREVIOUS=<git ref or .js file> (e.g. main), that build too (a ref is built with
+//    this checkout's node_modules into .tmp/). Also the longest task in that time. A control page
+//    without the SDK shows what the page costs by itself.
+//
 // The details (BENCH_DETAIL_RUNS runs, default 3; BENCH_DETAILS=0 skips them; they stop adding runs
 // when the time budget is spent, so the whole bench ends within about 3 minutes):
 // 5. Init details: a first visit whose page already touched Intl, localStorage and cookies (first-use
@@ -47,7 +54,7 @@
 // Tables go to stdout and to bench/last-run.md (git-ignored: it is one machine's run).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +88,42 @@ const VARIANTS = [
   { id: 'now', label: 'now', iife: join(DIST, 'atrack.min.js'), src: '/dist/atrack.min.js', esm: join(DIST, 'index.js') },
 ];
 
+const SCRIPT_RUNS = Math.max(1, intEnv('BENCH_SCRIPT_RUNS', 7, 25));
+/** Segment analytics-next's script time at load here (issue 15): the lightest peer with a persisted queue. */
+const SCRIPT_BUDGET_MS = 9;
+
+/**
+ * The build named by BENCH_PREVIOUS, as a variant: a .js file as it is, or a git ref built (npm run
+ * build's rollup config, this checkout's node_modules) into .tmp/bench-previous/. Undefined when unset.
+ */
+function previousBuild() {
+  const ref = process.env.BENCH_PREVIOUS;
+  if (!ref) return undefined;
+  let file = ref;
+  if (!existsSync(ref)) {
+    const dir = join(ROOT, '.tmp', 'bench-previous');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`bench: building ${ref} into ${dir}…`);
+    const sha = spawnSync('git', ['rev-parse', '--short', ref], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+    const archive = spawnSync('sh', ['-c', `git archive ${JSON.stringify(ref)} | tar -x -C ${JSON.stringify(dir)}`], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (archive.status !== 0 || !sha) throw new Error(`BENCH_PREVIOUS=${ref}: not a file, nor a git ref`);
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const built = spawnSync(join(ROOT, 'node_modules', '.bin', 'rollup'), ['-c'], { cwd: dir, stdio: ['ignore', 'ignore', 2], timeout: 180_000 });
+    file = join(dir, 'dist', 'atrack.min.js');
+    if (built.status !== 0 || !existsSync(file)) throw new Error(`BENCH_PREVIOUS=${ref}: its build failed`);
+    return { id: 'previous', label: `${ref} (${sha})`, iife: file };
+  }
+  return { id: 'previous', label: ref.split('/').slice(-3).join('/'), iife: file };
+}
+
+/** Resolves once init() has resolved (window.__ready, set by the page) and `watchMs` more have passed. */
+const READY_THEN = ({ watchMs }) =>
+  new Promise((resolve) => {
+    const wait = () => (window.__ready != null ? setTimeout(resolve, watchMs) : setTimeout(wait, 20));
+    wait();
+  });
+
 const LOOP_N = 1000;
 const AFTER_LOOP_MS = 2000;
 /** A pause after each measured page, so the next one does not share the CPU with its teardown. */
@@ -95,8 +138,8 @@ const ARRIVAL_TIMEOUT_MS = 15_000;
 /** Detail runs after the first are not started past this point; no detail run starts past the hard one. */
 const DETAILS_SOFT_MS = 140_000;
 const DETAILS_HARD_MS = 165_000;
-/** Past this the bench gives up (closing the browser and servers). */
-const WATCHDOG_MS = 240_000 + BACKLOG_WATCHDOG_MS;
+/** Past this the bench gives up (closing the browser and servers); table 2b adds up to 40 s a run, the backlog its own. */
+const WATCHDOG_MS = 240_000 + SCRIPT_RUNS * 40_000 + BACKLOG_WATCHDOG_MS;
 
 /** Registers the long-task observer; first thing in every bench page. */
 const OBSERVE_LONG_TASKS = `window.__lt = []; try { window.__ltObserver = new PerformanceObserver(function (list) {
@@ -402,7 +445,9 @@ const SINGLES = async ({ samples, name }) => {
 
 async function main() {
   const started = Date.now();
-  const elapsed = () => Date.now() - started;
+  /** Time spent in table 2b, which the detail tables' time budget does not count. */
+  let scriptSpent = 0;
+  const elapsed = () => Date.now() - started - scriptSpent;
   const cleanups = [];
   const cleanUp = async () => {
     for (const cleanup of cleanups.splice(0)) {
@@ -426,6 +471,10 @@ async function main() {
     const size = {};
     for (const v of VARIANTS) size[v.id] = { iife: weigh(readFileSync(v.iife)), esm: await esmImportCost(v.esm) };
 
+    const previous = previousBuild();
+    /** The builds of table 2b: 0.1.0, the previous one when asked, now. */
+    const SCRIPT_VARIANTS = previous ? [VARIANTS[0], { ...previous, src: '/previous/atrack.min.js' }, VARIANTS[1]] : VARIANTS;
+
     const dataDir = mkdtempSync(join(os.tmpdir(), 'atrack-bench-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const collector = await startCollector({ port: 0, dataDir, quiet: true });
@@ -434,7 +483,10 @@ async function main() {
       host: '127.0.0.1',
       port: 0,
       urlHost: 'localhost',
-      resolveFile: (p) => (p.startsWith('/dist/') ? fileUnder(DIST, p.slice('/dist'.length)) : p.startsWith('/baseline/') ? fileUnder(BASELINE, p.slice('/baseline'.length)) : null),
+      resolveFile: (p) =>
+        p.startsWith('/dist/') ? fileUnder(DIST, p.slice('/dist'.length))
+          : p.startsWith('/baseline/') ? fileUnder(BASELINE, p.slice('/baseline'.length))
+            : p == '/previous/atrack.min.js' && previous ? previous.iife : null,
       replacements: { __COLLECTOR__: collector.url, __KEY__: KEY },
     });
     cleanups.unshift(() => site.close());
@@ -445,6 +497,10 @@ async function main() {
       site.page(`/${v.id}/manual.html`, benchPage(v.src, '', true));
     }
     site.page('/control.html', benchPage(''));
+    // table 2b: the page tells when init() has resolved (the control page at once)
+    const whenReady = '<script>window.__ready = null; (window.atrack ? window.atrack.init() : Promise.resolve()).then(function () { window.__ready = performance.now() })</script>';
+    for (const v of SCRIPT_VARIANTS) site.page(`/${v.id}/script-time.html`, benchPage(v.src).replace('</head>', whenReady + '</head>'));
+    site.page('/control/script-time.html', benchPage('').replace('</head>', whenReady + '</head>'));
 
     const browser = await chromium.launch({ executablePath: CHROMIUM || undefined, args: ARGS, timeout: 30_000 });
     cleanups.unshift(() => browser.close());
@@ -533,6 +589,41 @@ async function main() {
       await context.close();
       await sleep(SETTLE_MS);
     }
+
+    // 2b. Script time of a page load (CDP ScriptDuration), first visit then returning, every build
+    log('bench: script time of a page load…');
+    /** ScriptDuration in ms of loading `path` in `page` until init() resolved + 1 s, and the longest task then. */
+    const scriptTime = async (page, cdp, path) => {
+      const metric = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name == 'ScriptDuration').value * 1000;
+      const before = await metric();
+      await page.goto(site.url(path), { waitUntil: 'load', timeout: 20_000 });
+      await page.evaluate(READY_THEN, { watchMs: LOAD_WATCH_MS });
+      const after = await metric();
+      const longest = await page.evaluate(() => window.__lt.reduce((m, [, d]) => Math.max(m, d), 0));
+      // the metric adds up over the navigations of a renderer, and starts again in a new one
+      return { ms: after >= before ? after - before : after, longest };
+    };
+    const scriptStart = Date.now();
+    const scripts = Object.fromEntries([...SCRIPT_VARIANTS, { id: 'control' }].map((v) => [v.id, []]));
+    for (let i = 0; i < SCRIPT_RUNS; i++) {
+      const order = [...SCRIPT_VARIANTS, { id: 'control' }];
+      for (const v of i % 2 ? order.reverse() : order) {
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          page.setDefaultTimeout(20_000);
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Performance.enable');
+          const first = await scriptTime(page, cdp, `/${v.id}/script-time.html`);
+          const again = await scriptTime(page, cdp, `/${v.id}/script-time.html`);
+          scripts[v.id].push({ first: first.ms, again: again.ms, longest: Math.max(first.longest, again.longest) });
+        } finally {
+          await context.close();
+        }
+        await sleep(SETTLE_MS);
+      }
+    }
+    scriptSpent = Date.now() - scriptStart;
 
     // 3. /init + 20 events: preflights and bytes
     log('bench: /init + 20 events…');
@@ -652,6 +743,24 @@ async function main() {
     ], [
       `Control, the same page without the SDK: longest task ${spread(control.map((r) => r.longest), 1)} ms, ${spread(control.map((r) => r.count), 0)} long tasks.`,
     ]);
+
+    const scriptRow = (measure, key, digits, b) => [
+      measure,
+      ...SCRIPT_VARIANTS.map((v) => spread(scripts[v.id].map((r) => r[key]), digits)),
+      spread(scripts.control.map((r) => r[key]), digits),
+      budgetCell(b, median(scripts.now.map((r) => r[key]))),
+    ];
+    const scriptBudget = budget(`≤ ${SCRIPT_BUDGET_MS} ms (Segment's)`, (x) => x <= SCRIPT_BUDGET_MS);
+    table(`2b. Script time of a page load: CDP ScriptDuration, navigation → init() resolved + ${LOAD_WATCH_MS / 1000} s (${scripts.now.length} runs), ms`,
+      ['measure', ...SCRIPT_VARIANTS.map((v) => v.label), 'no SDK', 'budget'], [
+        scriptRow('first visit (fresh context)', 'first', 1, scriptBudget),
+        scriptRow('returning visitor (the same page again)', 'again', 1, scriptBudget),
+        scriptRow('longest task in both (0 = none > 50 ms)', 'longest', 1, noLongTask),
+      ], [
+        'ScriptDuration is the time the renderer spent running script (compiling and running the bundle, init(), its later tasks, the first sends), ' +
+        'as Chrome DevTools\' Performance panel counts it. Issue 15 measured main at 30.3 ms, Amplitude 14.6, Segment 9.3, Plausible 0.2 with the same measure.' +
+        (previous ? '' : ' BENCH_PREVIOUS=<git ref> (e.g. main) adds that build beside these.'),
+      ]);
 
     table(`3. /init + ${EVENTS_20} events on a first visit: auto-init sends /init and a page_view, then ${EVENTS_20} track() in one task ${runsOf(wire)}`, WEIGHT_HEADERS, [
       weightRow(wire, 'CORS preflights (OPTIONS at the collector)', 'options', 0, budget('0', (x) => x === 0)),
@@ -859,7 +968,7 @@ async function main() {
     }
 
     print();
-    print(`bench: done in ${(elapsed() / 1000).toFixed(1)} s; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    print(`bench: done in ${((Date.now() - started) / 1000).toFixed(1)} s; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     writeFileSync(REPORT, out.join('\n') + '\n');
     log(`bench: tables written to ${REPORT}`);
   } finally {

@@ -31,7 +31,8 @@ export class ATrack {
   constructor(options: ATrackOptions) {
     const c = (this._c = resolveOptions(options))
     this._report = createReporter(c.onError, !!c.debug)
-    this._guard = guard(this._report)
+    // a server (SSR, a test runner, a build script) has no page: every method does nothing there
+    this._guard = typeof document == 'undefined' ? () => {} : guard(this._report)
     this._capture = createCapture(snapshot(c.context) || {})
     this._pipeline = createPipeline(c, {
       _report: this._report,
@@ -48,6 +49,8 @@ export class ATrack {
    */
   init(payload?: InitPayload): Promise<InitResult> {
     return (this._init ||= new Promise<InitResult>((resolve) => {
+      // nothing to capture, store or send without a page, and no task that would keep Node alive
+      if (typeof document == 'undefined') return resolve({ uuid: '', isNewUser: false })
       const start = () => {
         const user = objectOr(objectOr(payload).user)
         let first: Step | undefined, visit: Landing | undefined
@@ -62,7 +65,7 @@ export class ATrack {
         void this._pipeline._start(visit, text(user.uuid), first).then(resolve)
       }
       // a prerendered page may never be shown: it sends nothing, not even /init, until it is
-      if (typeof document != 'undefined' && (document as { prerendering?: boolean }).prerendering) {
+      if ((document as { prerendering?: boolean }).prerendering) {
         document.addEventListener('prerenderingchange', start, { once: true })
       } else start()
     }))

@@ -21,40 +21,32 @@ export interface Config extends ATrackOptions {
  * @example resolveOptions({ publicKey: 'pub_xxx', geo: 'fra' })._base // 'https://fra.api.a-track.io'
  */
 export function resolveOptions(options: ATrackOptions): Config {
-  const o = { ...options }
-  const { publicKey: key, geo, storage: s } = o
-  /** Option `name`, when set (always, when `required`), must pass `ok`. */
-  const check = (name: keyof ATrackOptions, ok: unknown, what: string, required?: boolean) => {
+  const o: Record<string, any> = { ...options }
+  /** Option `name`, when set (always, when `required`), must pass `ok`; returns it, or `fallback` when unset. */
+  const check = <T>(name: keyof ATrackOptions, ok: (value: any) => unknown, what: string, fallback?: T, required?: 1): T => {
     const v = o[name]
     // a string or a number as it is, anything else by its type (String() throws for some objects)
-    if ((required || v != null) && !ok) throw new TypeError('[atrack] `' + name + '` must be ' + what + ', got ' + (typeof v == 'string' ? '"' + v + '"' : typeof v == 'number' ? v : typeof v))
+    if ((required || v != null) && !ok(v)) throw new TypeError('[atrack] `' + name + '` must be ' + what + ', got ' + (typeof v == 'string' ? '"' + v + '"' : typeof v == 'number' ? v : typeof v))
+    return v ?? fallback
   }
-  /** A string option is one of those `allowed`. */
-  const among = (value: unknown, allowed: RegExp) => typeof value == 'string' && allowed.test(value)
+  /** A string option is one of the space-separated `allowed`. */
+  const among = (name: keyof ATrackOptions, allowed: string) => check(name, (v) => allowed.split(' ').includes(v), 'one of: ' + allowed)
   /** A positive number, `fallback` when unset, times `unit`. */
-  const positive = (name: 'sessionTimeout' | 'maxQueueMessages' | 'maxQueueBytes' | 'maxQueueAge', fallback: number, unit = 1) => {
-    const value = o[name] ?? fallback
-    check(name, typeof value == 'number' && value > 0, 'a positive number')
-    return value * unit
-  }
+  const positive = (name: keyof ATrackOptions, fallback: number, unit = 1) => check(name, (v) => typeof v == 'number' && v > 0, 'a positive number', fallback) * unit
   let url: URL | undefined
   try {
-    url = new URL(o.apiHost!)
+    url = new URL(o.apiHost)
   } catch {
     // not a URL: refused below
   }
-  check('publicKey', typeof key == 'string' && key.trim(), 'a key like "pub_…"', true)
-  check('geo', typeof geo == 'string' && DNS_LABEL.test(geo), 'a DNS label like "fra"')
-  check('apiHost', url && /^https?:$/.test(url.protocol), 'an http(s) URL')
-  check('transport', among(o.transport, /^(auto|beacon|fetch)$/), 'auto, beacon or fetch')
-  check('consent', among(o.consent, /^(granted|pending|denied)$/), 'granted, pending or denied')
-  check(
-    'storage',
-    s && typeof s == 'object' ? ['get', 'set', 'remove'].every((m) => typeof (s as never)[m] == 'function') : among(s, /^(cookie\+localStorage|localStorage|cookie|memory)$/),
-    'a storage kind or an object with get, set and remove',
-  )
+  check('publicKey', (v) => typeof v == 'string' && v.trim(), 'a key like "pub_…"', 0, 1)
+  const geo = check<string>('geo', (v) => typeof v == 'string' && DNS_LABEL.test(v), 'a DNS label like "fra"')
+  check('apiHost', () => url && /^https?:$/.test(url.protocol), 'an http(s) URL')
+  among('transport', 'auto beacon fetch')
+  among('consent', 'granted pending denied')
+  check('storage', (v) => (typeof v == 'object' ? ['get', 'set', 'remove'].every((m) => typeof v[m] == 'function') : 'cookie+localStorage localStorage cookie memory'.split(' ').includes(v)), 'a storage kind or an object with get, set and remove')
   return {
-    ...o,
+    ...(o as ATrackOptions),
     _base: url ? (url.origin + url.pathname).replace(/\/+$/, '') : geo ? 'https://' + geo.toLowerCase() + '.api.a-track.io' : DEFAULT_API_HOST,
     _timeoutMs: positive('sessionTimeout', 30, 60_000),
     _maxMessages: positive('maxQueueMessages', 1000),

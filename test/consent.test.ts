@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { privacySignal, REFUSAL_KEY, saveRefusal, storedRefusal } from '../src/identity/consent'
+import { createConsent, privacySignal, REFUSAL_KEY, saveRefusal, storedRefusal } from '../src/identity/consent'
 import { createStores } from '../src/identity/storage'
-import { cookies, resetPage } from './helpers'
+import { cookies, resetPage, setURL } from './helpers'
 
 beforeEach(resetPage)
 afterEach(() => {
@@ -35,6 +35,16 @@ describe('refusal', () => {
     expect(cookies()[REFUSAL_KEY]).toBeUndefined()
     expect(localStorage.getItem(REFUSAL_KEY)).toBeNull()
     expect(storedRefusal(stores)).toBe(false)
+  })
+
+  it('removes every cookie the SDK wrote on its widest domain, the remembered domain too, and keeps the refusal', () => {
+    setURL('https://www.example.com/')
+    const stores = createStores(undefined, undefined, vi.fn())
+    const consent = createConsent(stores, 'granted')
+    stores._cookie!._set('atrack_uid', 'u-1')
+    expect(Object.keys(cookies()).sort()).toEqual(['atrack_domain', 'atrack_uid'])
+    consent._set('denied')
+    expect(cookies()).toEqual({ [REFUSAL_KEY]: '1' })
   })
 
   it('is absent on a first visit', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { once } from '../src/errors'
-import { clearAll, cookieStore, createStores, localStore, memoryStore, PREFIX, safeStore, smallStore, widestCookieDomain } from '../src/identity/storage'
+import { clearAll, cookieStore, createStores, DOMAIN_KEY, localStore, memoryStore, PREFIX, safeStore, smallStore, widestCookieDomain } from '../src/identity/storage'
 import { cookies, failLocalStorageWrites, localKeys, resetPage, setURL } from './helpers'
 
 beforeEach(resetPage)
@@ -146,10 +146,66 @@ describe('widestCookieDomain', () => {
     expect(widestCookieDomain(host)).toBeUndefined()
   })
 
-  it('finds the registrable domain of a subdomain and leaves no probe cookie', () => {
+  it('finds the registrable domain of a subdomain and remembers it in atrack_domain, its only cookie', () => {
     setURL('https://www.shop.example.com/')
     expect(widestCookieDomain('www.shop.example.com')).toBe('example.com')
-    expect(Object.keys(cookies()).filter((k) => k.startsWith(PREFIX))).toEqual([])
+    expect(Object.keys(cookies()).filter((k) => k.startsWith(PREFIX))).toEqual([DOMAIN_KEY])
+    expect(cookies()[DOMAIN_KEY]).toBe('example.com')
+    // set on that domain: a sibling host sees it
+    setURL('https://app.example.com/')
+    expect(cookies()[DOMAIN_KEY]).toBe('example.com')
+  })
+
+  it('probes once per visitor: a later load takes the remembered domain without writing a cookie', async () => {
+    setURL('https://www.shop.example.com/')
+    widestCookieDomain('www.shop.example.com')
+    await Promise.resolve() // the next task reads the jar anew
+    const count = countCookies()
+    setURL('https://app.example.com/')
+    expect(widestCookieDomain('app.example.com')).toBe('example.com')
+    expect(count.writes).toBe(0)
+  })
+
+  it('never takes a remembered domain that does not cover the host: it probes instead', () => {
+    setURL('https://www.example.com/')
+    // not one the SDK wrote (it sets the cookie on the domain it holds, so only hosts under it see it)
+    document.cookie = DOMAIN_KEY + '=other.com; path=/'
+    const count = countCookies()
+    expect(widestCookieDomain('www.example.com')).not.toBe('other.com')
+    expect(count.writes).toBeGreaterThan(0)
+  })
+
+  it('leaves no cookie where every candidate is refused', () => {
+    setURL('https://www.example.com/')
+    Object.defineProperty(document, 'cookie', { get: () => '', set: () => undefined, configurable: true })
+    expect(widestCookieDomain('www.example.com')).toBeUndefined()
+  })
+})
+
+describe('the cookie jar', () => {
+  it('is read once per task: one document.cookie read for many keys, again after a write of ours and in the next task', async () => {
+    const count = countCookies()
+    const s = cookieStore(false, vi.fn())
+    s._get('atrack_uid')
+    s._get('atrack_optout')
+    s._get('atrack_session')
+    expect(count.reads).toBe(1)
+    s._set('atrack_uid', 'u-1') // the read-back must see the browser's answer
+    expect(count.reads).toBe(2)
+    expect(s._get('atrack_uid')).toBe('u-1')
+    expect(count.reads).toBe(2)
+    await Promise.resolve()
+    document.cookie = 'atrack_uid=from-elsewhere; path=/'
+    expect(s._get('atrack_uid')).toBe('from-elsewhere')
+    expect(count.reads).toBe(3)
+  })
+
+  it('fails only on its own malformed cookie, not on another script\'s', () => {
+    document.cookie = 'theirs=%E0%A4%A; path=/'
+    document.cookie = 'atrack_uid=u-2; path=/'
+    const report = vi.fn()
+    expect(cookieStore(false, report)._get('atrack_uid')).toBe('u-2')
+    expect(report).not.toHaveBeenCalled()
   })
 })
 
@@ -207,3 +263,23 @@ describe('smallStore', () => {
     expect(smallStore(cookieOnly)).toBe(cookieOnly._cookie)
   })
 })
+
+/** Counts `document.cookie` reads and writes from now on. */
+function countCookies(): { reads: number; writes: number } {
+  let proto = Object.getPrototypeOf(document)
+  while (!Object.getOwnPropertyDescriptor(proto, 'cookie')) proto = Object.getPrototypeOf(proto)
+  const own = Object.getOwnPropertyDescriptor(proto, 'cookie')!
+  const count = { reads: 0, writes: 0 }
+  Object.defineProperty(document, 'cookie', {
+    get() {
+      count.reads++
+      return own.get!.call(this)
+    },
+    set(v) {
+      count.writes++
+      own.set!.call(this, v)
+    },
+    configurable: true,
+  })
+  return count
+}

@@ -4,7 +4,7 @@ import { clearAll, memoryStore, type Stores } from './storage'
 /** The one key kept after a refusal: the refusal itself. */
 export const REFUSAL_KEY = 'atrack_optout'
 /** Keys the SDK writes to cookies, which cannot be listed: removed by name on a refusal. */
-const COOKIE_KEYS = ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_first']
+const COOKIE_KEYS = ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_first', 'atrack_domain']
 
 /** True when the visitor refused earlier (opt-out or denied consent), in the cookie or localStorage. */
 export function storedRefusal(stores: Stores): boolean {

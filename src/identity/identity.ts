@@ -14,16 +14,16 @@ const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n))
 export const randomId = (n = 21): string => randomBytes(n).reduce((id, b) => id + (b % 36).toString(36), '')
 
 /**
- * An RFC 4122 version 4 uuid, from `getRandomValues` (`crypto.randomUUID` exists only in secure
- * contexts, and one way is enough).
+ * An RFC 4122 version 4 uuid from `getRandomValues` (`crypto.randomUUID` exists only in secure
+ * contexts, and one way is enough): each `0` of the template becomes a random hex digit (4 bits
+ * of a byte), the `8` one of `8`–`b` (the variant bits `10`); the `4` is the version.
  *
  * @example uuidv4() // '0d54c6e2-…-4…'
  */
 export function uuidv4(): string {
-  const b = randomBytes(16)
-  b[6] = (b[6] & 0x0f) | 0x40 // version 4
-  b[8] = (b[8] & 0x3f) | 0x80 // variant 10xx
-  return [...b].map((x) => (x + 256).toString(16).slice(1)).join('').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+  const bytes = randomBytes(31)
+  let i = 0
+  return '00000000-0000-4000-8000-000000000000'.replace(/[08]/g, (c) => (+c ^ (bytes[i++] & (15 >> (+c / 4)))).toString(16))
 }
 
 export interface Identity extends User {

@@ -25,9 +25,20 @@ export const PREFIX = 'atrack_'
 /** Cookies are capped at 400 days (RFC 6265bis, "Max-Age" and "Expires"); asking for more is ignored. */
 const COOKIE_MAX_AGE_S = 400 * 24 * 3600
 
+/**
+ * The cookie jar, as `document.cookie` gave it: each access is a synchronous call into the browser
+ * (1–5 ms for the first ones of a page), so it is read once per task and read again after a write
+ * of ours or in the next task (another tab or the server may have written meanwhile).
+ */
+let jar: string | undefined
+
 /** A cookie's value as the page sees it; undefined when absent. */
 export function readCookie(name: string): string | undefined {
-  for (const pair of document.cookie.split(/; */)) {
+  if (jar == null) {
+    queueMicrotask(() => (jar = undefined))
+    jar = document.cookie
+  }
+  for (const pair of jar.split(/; */)) {
     const at = pair.indexOf('=')
     if (pair.slice(0, at) == name) return decodeURIComponent(pair.slice(at + 1))
   }
@@ -38,6 +49,7 @@ export function readCookie(name: string): string | undefined {
  * not default to it) and `Secure` on https (on plain http the browser would refuse it silently).
  */
 export function writeCookie(name: string, value: string, domain?: string | false, maxAge = COOKIE_MAX_AGE_S): void {
+  jar = undefined
   document.cookie =
     name + '=' + encodeURIComponent(value) + '; Max-Age=' + maxAge + '; Path=/; SameSite=Lax' +
     (domain ? '; Domain=' + domain : '') + (location.protocol == 'https:' ? '; Secure' : '')
@@ -120,10 +132,15 @@ export function cookieStore(domain: string | false | undefined, report: Report):
   )
 }
 
+/** Remembers the cookie domain `widestCookieDomain` found, in a cookie set on that domain. */
+export const DOMAIN_KEY = PREFIX + 'domain'
+
 /**
  * The widest domain of `hostname` that accepts a cookie, so www. and app. share one uuid. Found by
- * writing a probe cookie from the shortest candidate up, the way Google Analytics' "auto" domain
- * works, without shipping a public-suffix list: the browser refuses `co.uk`, accepts `example.co.uk`.
+ * writing a cookie from the shortest candidate up, the way Google Analytics' "auto" domain works,
+ * without shipping a public-suffix list: the browser refuses `co.uk`, accepts `example.co.uk`. The
+ * cookie that took stays, holding its own domain: later loads read it (with the uuid, in the same
+ * read of the jar) instead of probing again, and on a host outside it they probe anew.
  *
  * @example widestCookieDomain('app.example.co.uk') // 'example.co.uk'
  */
@@ -131,14 +148,12 @@ export function widestCookieDomain(hostname: string): string | undefined {
   const parts = hostname.split('.')
   // localhost and IP addresses take host-only cookies
   if (parts.length < 2 || /^[\d.]+$|:/.test(hostname)) return undefined
-  const probe = PREFIX + 'probe'
+  const known = readCookie(DOMAIN_KEY)
+  if (known && ('.' + hostname).endsWith('.' + known)) return known
   for (let i = parts.length - 2; i >= 0; i--) {
     const domain = parts.slice(i).join('.')
-    writeCookie(probe, '1', domain, 60)
-    if (readCookie(probe)) {
-      writeCookie(probe, '', domain, -1)
-      return domain
-    }
+    writeCookie(DOMAIN_KEY, domain, domain)
+    if (readCookie(DOMAIN_KEY) == domain) return domain
   }
   return undefined
 }
@@ -149,9 +164,8 @@ export function widestCookieDomain(hostname: string): string | undefined {
  */
 export function createStores(kind: string | StorageAdapter | undefined, cookieDomain: string | false | undefined, report: Report): Stores {
   if (kind && typeof kind == 'object') return { _local: safeStore(kind, report, 'storage adapter') }
-  const hasDom = typeof document != 'undefined'
-  const cookie = hasDom && (!kind || kind.includes('cookie')) ? cookieStore(cookieDomain, report) : undefined
-  const durable = hasDom && (!kind || kind.includes('localStorage'))
+  const cookie = !kind || kind.includes('cookie') ? cookieStore(cookieDomain, report) : undefined
+  const durable = !kind || kind.includes('localStorage')
   return { _cookie: cookie, _local: durable ? localStore(report) : memoryStore(), _durable: durable }
 }
 
