@@ -1,8 +1,6 @@
 import { cheapTimezone, environment, isBot } from './capture/context'
 import { type Builder, createBuilder } from './capture/message'
 import { createSessions, type Landing } from './capture/session'
-import type { Pending } from './delivery/intake'
-import { watchLifecycle } from './delivery/lifecycle'
 import { createPipe, type Pipe } from './delivery/pipe'
 import { createTasks } from './delivery/tasks'
 import type { Report } from './errors'
@@ -11,11 +9,8 @@ import { createStores, smallStore } from './identity/storage'
 import type { Config } from './options'
 import type { Consent, Context, InitResult, Message, User } from './types'
 
-/**
- * Steps built, and messages serialised and queued, per task: a burst of 1,000 becomes twenty tasks
- * of a few milliseconds each instead of one long task (over 50 ms it delays the page's input).
- */
-const SLICE = 50
+/** Steps built per task: 500 take about 2 ms (`npm run bench`), far from a long task. */
+const BUILD_SLICE = 500
 
 /** What a call does with the visitor and the messages, given the builder once it may run. */
 export type Step = (build: Builder) => void
@@ -45,9 +40,6 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   let build: Builder | undefined
   /** Steps granted but not yet built: built in the later task that serialises them, in order. */
   const ready: Step[] = []
-  /** Messages built and not yet handed to the pipe (serialised and queued in slices). */
-  const built: Pending[] = []
-  let scheduled = false
   /** The steps that are events: what the queue cap may drop (never an init(), a login or a logout). */
   const events = new WeakSet<Step>()
   let pipe: Pipe | undefined
@@ -59,13 +51,11 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   const off: (() => void)[] = []
 
   /**
-   * Builds what calls captured, in call order, and hands the messages to the pipe: a slice per
-   * task, or everything at once (`all`: exit, flush, a consent change). `build` alone (getUser)
-   * builds without serialising. A burst over the queue cap would push out its own oldest
-   * messages: those are not even built.
+   * Builds what calls captured, in call order: a slice per intake task, or all at once when asked
+   * (exit, flush, getUser). A burst over the queue cap would push out its own oldest messages:
+   * those are not even built.
    */
-  const process = (all?: boolean, buildOnly?: boolean) => {
-    scheduled = false
+  const drain = (all?: boolean) => {
     let over = ready.length - c._maxMessages
     if (over > 0) {
       const count = over
@@ -73,20 +63,13 @@ export function createPipeline(c: Config, h: PipelineHooks) {
       ready.splice(0, ready.length, ...kept)
       h._report('queue_full', count - over + ' queued message(s) dropped: over the queue cap', { count: count - over })
     }
-    ready.splice(0, all ? ready.length : SLICE).forEach((fn) => h._guard(() => fn(build!)))
-    const batch = buildOnly ? [] : built.splice(0, all ? built.length : SLICE)
-    if (batch.length) pipe!._take(batch, environmentOnce())
-    if (ready.length || built.length) schedule()
-  }
-  const schedule = () => {
-    if (!scheduled) tasks._later(() => h._guard(process))
-    scheduled = true
+    ready.splice(0, all ? ready.length : BUILD_SLICE).forEach((fn) => h._guard(() => fn(build!)))
+    return ready.length > 0
   }
 
   /** The page's unchanging context, read once: in a task of its own, or when a message needs it. */
   const environmentOnce = () => (env ||= environment())
-  /** Built messages wait here; those of a step played while consent is pending are let go at once. */
-  const emit = (path: string, message: Message) => void built.push([path, message])
+  const emit = (path: string, message: Message) => consent!._state() == 'granted' && pipe!._push(path, message)
 
   /**
    * The visitor over the storage consent allows. With steps held (consent arriving), the visitor
@@ -106,19 +89,15 @@ export function createPipeline(c: Config, h: PipelineHooks) {
   const grant = () => {
     rebuild()
     if (pipe) pipe._wake()
-    else {
-      const made = (pipe = createPipe(c, consent!._stores(), tasks, { ...h, _granted: () => consent!._state() == 'granted' }))
-      off.push(watchLifecycle({
-        // everything called so far is built and queued first: what is pending then goes by beacon
-        _hidden: (leaving) => h._guard(() => (process(true), made._exit(leaving))),
-        _shown: (restored) => h._guard(() => (made._shown(restored), restored && h._restored())),
-        _online: () => h._guard(made._online),
-        _offline: made._offline,
-      }))
-    }
+    pipe ||= createPipe(c, consent!._stores(), tasks, {
+      ...h,
+      _env: environmentOnce,
+      _drain: drain,
+      _granted: () => consent!._state() == 'granted',
+    })
     // built in slices like any granted step: a long wait for consent must not make a long task
     ready.push(...held.splice(0))
-    if (ready.length) schedule()
+    if (ready.length) pipe._schedule()
   }
 
   const when = (fn: () => void) => (pre ? void pre.push(() => h._guard(fn)) : h._guard(fn))
@@ -131,13 +110,10 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     else if (state == 'denied') h._report('opted_out', 'opted out: not sent')
     else if (state == 'granted') {
       ready.push(fn)
-      schedule()
+      pipe!._schedule()
     } else {
       held.push(fn)
-      // played on the in-memory visitor, so getUser() follows; its messages go nowhere
-      const before = built.length
       h._guard(() => fn(build!))
-      built.length = before
     }
   }
 
@@ -162,13 +138,13 @@ export function createPipeline(c: Config, h: PipelineHooks) {
 
   const setConsent = (next: Consent) => {
     // what was called while granted is built as it was, whatever comes now (a refusal then drops it)
-    process(true, true)
+    drain(true)
     const was = consent!._state()
     consent!._set(next)
     // no longer granted: the visitor goes on in memory, so nothing is stored from now on
     if (was == 'granted' && next != 'granted') rebuild()
     if (next == 'denied') {
-      const dropped = held.splice(0).length + built.splice(0).length + (pipe?._clear() || 0)
+      const dropped = held.splice(0).length + (pipe?._clear() || 0)
       if (dropped) h._report('opted_out', dropped + ' message(s) dropped: consent denied', { count: dropped })
     } else if (next == 'granted' && was != 'granted') grant()
   }
@@ -197,12 +173,12 @@ export function createPipeline(c: Config, h: PipelineHooks) {
     _setConsent: (next: Consent) => when(() => setConsent(next)),
     /** The current visitor, a copy; null until storage is open. */
     _user(): User | null {
-      process(true, true)
+      drain(true)
       const id = build?._id()
       return id ? { uuid: id.uuid, attributes: { ...id.attributes } } : null
     },
     /** Before `init()` nothing can be sent: it resolves at once. */
-    _flush: () => new Promise<void>((resolve) => (pre && !started ? resolve() : when(() => void Promise.resolve(pipe && (process(true), pipe._flush())).then(resolve, resolve)))),
+    _flush: () => new Promise<void>((resolve) => (pre && !started ? resolve() : when(() => void Promise.resolve(pipe?._flush()).then(resolve, resolve)))),
     _stop() {
       off.splice(0).forEach((stop) => stop())
       tasks._stop()

@@ -321,7 +321,7 @@ describe('ATrack', () => {
       await vi.advanceTimersByTimeAsync(120_000)
       expect(sent(fetch)).toEqual(['/init', 'bad'])
       expect(errors).toEqual([expect.objectContaining({ code: 'rejected', status: 400 })])
-      expect(localKeys().filter((k) => k.startsWith('atrack_q2_'))).toEqual([])
+      expect(localKeys().filter((k) => k.startsWith('atrack_q1_'))).toEqual([])
     })
 
     it('hands a message to a keepalive fetch at once when the page is hidden right after track()', async () => {
@@ -348,16 +348,15 @@ describe('ATrack', () => {
       dispatchEvent(new Event('pagehide'))
       ;(first.client as any)._stop()
       expect(beacon).not.toHaveBeenCalled()
-      // one chunk and the tab's liveness key
-      expect(localKeys().filter((k) => k.startsWith('atrack_q2_'))).toHaveLength(2)
+      expect(localKeys().filter((k) => k.startsWith('atrack_q1_'))).toHaveLength(1)
 
       fetch = stubFetch(204)
       const second = make({ autoPageviews: false })
       await second.client.init()
-      await vi.advanceTimersByTimeAsync(600) // adoption waits for the load to be over, then the lease
+      await vi.advanceTimersByTimeAsync(100) // adoption lease
       await second.client.flush()
       expect(events().map((e) => [e.event, e.messageId])).toEqual([['offline_event', messageId]])
-      expect(localKeys().filter((k) => k.startsWith('atrack_q2_'))).toEqual([])
+      expect(localKeys().filter((k) => k.startsWith('atrack_q1_'))).toEqual([])
     })
   })
 
@@ -950,7 +949,7 @@ describe('ATrack', () => {
       client.setConsent('granted')
       await client.flush()
       expect(sent(fetch).filter((e) => e == 'queued_while_granted').length).toBeGreaterThan(0)
-      expect(localKeys().filter((k) => k.startsWith('atrack_q2_'))).toEqual([])
+      expect(localKeys().filter((k) => k.startsWith('atrack_q1_'))).toEqual([])
     })
 
     it('keeps a login across optOut() and optIn() on the same page', async () => {
@@ -1041,7 +1040,7 @@ describe('ATrack', () => {
       await client.init()
       client.track('a')
       await client.flush()
-      expect(localKeys().some((k) => k.startsWith('atrack_q2_'))).toBe(true)
+      expect(localKeys().some((k) => k.startsWith('atrack_q1_'))).toBe(true)
       client.optOut()
       expect(errors.find((e) => e.code == 'opted_out')).toMatchObject({ count: 2 })
       expect(localKeys()).toEqual(['atrack_optout'])

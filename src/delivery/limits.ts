@@ -19,12 +19,6 @@ export const MAX_PLAIN_IN_FLIGHT = 2
  * tracks right before it is left, which must all be on their way at once (docs/browsers.md, page exit).
  */
 export const MAX_IN_FLIGHT = 32
-/**
- * Fetches started in one task: starting one costs the page 1-2 ms, 8 in a task 12-15 ms, 32 take
- * 55-74 ms (docs/browsers.md). A few per task keep each task far below 16 ms; the rest follow in
- * the next tasks. Page exit is not paced: what is left goes at once.
- */
-export const STARTS_PER_TASK = 4
 /** Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
 export const BACKOFF_BASE_MS = 1000
 export const BACKOFF_CAP_MS = 60_000

@@ -12,7 +12,7 @@ const SETTLE_MS = 50
  * read back, and go on only if the lease is still ours. Skips (resolves false) when busy.
  */
 export async function withLock(name: string, store: Store, owner: string, fn: () => void): Promise<boolean> {
-  const locks = navigator.locks
+  const locks = typeof navigator != 'undefined' && navigator.locks
   if (locks) return locks.request(name, { ifAvailable: true }, (lock) => !!lock && (fn(), true))
   const key = name + '_lease'
   const held = (store._get(key) || '').split(' ')

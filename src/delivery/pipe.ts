@@ -1,24 +1,62 @@
 import { randomId } from '../identity/identity'
+import type { Report } from '../errors'
 import type { Stores } from '../identity/storage'
 import type { Config } from '../options'
-import type { Context } from '../types'
+import type { Context, Message } from '../types'
 import { type Pending, prepare } from './intake'
+import { watchLifecycle } from './lifecycle'
 import { createQueue } from './queue'
-import { createDelivery, type DeliveryHooks } from './sender'
+import { createDelivery } from './sender'
 import type { Tasks } from './tasks'
 
-/** The first look for other tabs' queues waits for the page's load to be over. */
-const ADOPT_AFTER_MS = 500
+/**
+ * Messages serialised per task: a burst of 1,000 becomes twenty tasks of a few milliseconds each
+ * instead of one long task (over 50 ms it delays the page's input: docs/browsers.md).
+ */
+const SLICE = 50
+
+export interface PipeHooks {
+  _report: Report
+  _log: (line: string) => void
+  /** the page's unchanging context, read the first time a message needs it */
+  _env: () => Context
+  /** builds what calls captured and not built yet, into `_push`, a slice or `all`; true when some are left */
+  _drain: (all?: boolean) => boolean
+  /** runs a handler, reporting what it throws */
+  _guard: (fn: () => void) => void
+  /** the page came back from the back/forward cache */
+  _restored: () => void
+  /** whether consent allows storing and sending now (it may go back to pending after a grant) */
+  _granted: () => boolean
+}
 
 /**
- * Everything after a message is built, one way: intake (serialising), the persisted queue, the
- * sender. Created once consent allows storing anything; the pipeline gives it built messages and
- * tells it of the page's turning points. Nothing here calls back up but the hooks' reports.
+ * Everything after a message is built: intake (serialising in later tasks, in slices), the
+ * persisted queue, delivery, and the page's exit. Created once consent allows storing anything.
  */
-export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: DeliveryHooks) {
+export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: PipeHooks) {
+  let intake: Pending[] = []
+  let scheduled = false
   let again: ReturnType<typeof setTimeout> | undefined
-  const queue = createQueue(stores._durable ? stores._local : undefined, randomId(10), c, h._report, h._guard, h._granted)
-  const delivery = createDelivery(c, queue, h, tasks._later)
+  const queue = createQueue(stores._durable ? stores._local : undefined, randomId(10), c, h._report, (item) => delivery._handed(item), h._guard, h._granted)
+  const delivery = createDelivery(c, queue, h)
+
+  /** Moves built messages into the queue: a slice per task, or everything at once (`all`: exit, flush). */
+  const process = (all?: boolean) => {
+    const more = h._drain(all)
+    scheduled = false
+    const batch = intake.splice(0, all ? intake.length : SLICE)
+    if (batch.length) {
+      const now = Date.now()
+      queue._add(prepare(batch, c, h._report, h._log, now, h._env()), now)
+      delivery._pump()
+    }
+    if (more || intake.length) schedule()
+  }
+  const schedule = () => {
+    if (!scheduled) tasks._later(() => h._guard(process))
+    scheduled = true
+  }
 
   // takes over queues of tabs that are gone; looks again while another tab's queue may yet be orphaned
   const adopt = (): void =>
@@ -27,36 +65,35 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: DeliveryH
       clearTimeout(again)
       if (next != null) again = setTimeout(() => h._guard(adopt), Math.max(next, 100))
     }, () => undefined)
-  // other tabs' queues are looked for once the page is loaded: a page load pays nothing for them
-  again = setTimeout(() => h._guard(adopt), ADOPT_AFTER_MS)
+
+  const stop = watchLifecycle({
+    _hidden: (leaving) => h._guard(() => {
+      process(true)
+      delivery._exit(leaving)
+      queue._persist(leaving)
+    }),
+    _shown: (restored) => h._guard(() => {
+      delivery._back()
+      if (restored) {
+        queue._resume()
+        h._restored()
+      }
+      adopt()
+    }),
+    _online: () => h._guard(() => (delivery._online(), adopt())),
+    _offline: delivery._offline,
+  })
+  adopt()
 
   return {
-    /** Serialises built messages (the page's unchanging context `env` joins each), queues and sends them. */
-    _take(batch: Pending[], env: Context) {
-      const now = Date.now()
-      queue._add(prepare(batch, c, h._report, h._log, now, env), now)
-      delivery._pump()
+    /** Takes a built message; it is serialised and queued in a later task. */
+    _push(path: string, message: Message) {
+      intake.push([path, message])
+      schedule()
     },
 
-    /** The page is hidden (`leaving` false) or left (pagehide): what is pending goes by beacon, the rest is kept. */
-    _exit(leaving: boolean) {
-      delivery._exit(leaving)
-      queue._persist(leaving, delivery._handed)
-    },
-
-    /** The page is visible again, or back from the back/forward cache (`restored`). */
-    _shown(restored: boolean) {
-      delivery._back()
-      if (restored) queue._resume()
-      adopt()
-    },
-
-    _online() {
-      delivery._online()
-      adopt()
-    },
-
-    _offline: delivery._offline,
+    /** Asks for the later task that builds and serialises. */
+    _schedule: schedule,
 
     /** Consent is granted again: what waited in memory is written and sent. */
     _wake() {
@@ -65,19 +102,23 @@ export function createPipe(c: Config, stores: Stores, tasks: Tasks, h: DeliveryH
     },
 
     /** Resolves when the queue is empty or nothing more can be sent now. */
-    _flush: delivery._flush,
+    _flush(): Promise<void> {
+      process(true)
+      return delivery._flush()
+    },
 
     /** Forgets every message (consent denied) and says how many there were. */
     _clear(): number {
-      const dropped = queue._items.length
+      const dropped = intake.length + queue._items.length
+      intake = []
       queue._clear()
       return dropped
     },
 
     _stop() {
+      stop()
       clearTimeout(again)
       delivery._stop()
-      queue._stop()
     },
   }
 }

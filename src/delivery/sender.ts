@@ -1,7 +1,7 @@
 import type { Report } from '../errors'
 import type { Item, Queue } from './queue'
 import {
-  BACKOFF_BASE_MS, BACKOFF_CAP_MS, FALLBACK, KEEPALIVE, KEEPALIVE_BUDGET_BYTES, MAX_IN_FLIGHT, MAX_PLAIN_IN_FLIGHT, MIN_KEEPALIVE_BYTES, MIN_WAIT_MS, PLAIN, STARTS_PER_TASK,
+  BACKOFF_BASE_MS, BACKOFF_CAP_MS, FALLBACK, KEEPALIVE, KEEPALIVE_BUDGET_BYTES, MAX_IN_FLIGHT, MAX_PLAIN_IN_FLIGHT, MIN_KEEPALIVE_BYTES, MIN_WAIT_MS, PLAIN,
 } from './limits'
 import { classify, endpoint, MAX_BEACON_BYTES, type Result, sendBeacon, sendFetch } from './transport'
 import type { Transport } from '../types'
@@ -29,7 +29,7 @@ export interface DeliveryHooks {
  * what is still pending goes by sendBeacon. Failures back off with jitter, and after one only a
  * single probe is in flight, so an outage costs a handful of requests, not a storm.
  */
-export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, later: (fn: () => void) => void = (fn) => void setTimeout(fn)) {
+export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks) {
   /** sends under way, by message: delivery alone knows what is in flight */
   const busy = new Map<Item, number>()
   /** failed sends so far, in this page: the least-tried goes first as the probe after a failure */
@@ -55,11 +55,6 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
    */
   let left = false
   let timer: ReturnType<typeof setTimeout> | undefined
-  /**
-   * Fetches started since the last paced task; over STARTS_PER_TASK, that task is on its way. It
-   * may come a few starts late, never early: no task starts more than a few.
-   */
-  let started = 0
   let waiters: (() => void)[] = []
 
   /** A keepalive request says so (`via=keepalive`): the wire cannot tell it from a plain fetch otherwise. */
@@ -68,9 +63,30 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
 
   /** After a pump, nothing in flight means nothing more can be sent now: flush() may resolve. */
   const settle = () => {
-    if (inflight || started > STARTS_PER_TASK) return
+    if (inflight) return
     waiters.forEach((w) => w())
     waiters = []
+  }
+
+  const done = (item: Item, r: Result, wave: number) => {
+    const status = r._status || 'network error'
+    log(item, '' + status)
+    const outcome = classify(r._status)
+    if (outcome == 'retry') {
+      tries.set(item, (tries.get(item) || 0) + 1)
+      // the requests of one wave fail together: they are one failure, not twenty steps of backoff
+      if (wave != failures) return
+      if (!failures++) h._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
+      doubt = !r._status
+      // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
+      const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
+      retryAt = Date.now() + Math.max(MIN_WAIT_MS, r._wait || 0, backoff)
+      return
+    }
+    doubt = false
+    if (outcome == 'drop') h._report('rejected', item._path + ' refused: ' + r._status, { status: r._status, messageId: item._id })
+    else failures = retryAt = 0
+    q._remove(item)
   }
 
   /**
@@ -98,7 +114,7 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
     if (keepalive) {
       keepaliveBytes -= item._size
       // handed over like a beacon: not retried (the exit fallback was never counted as handed)
-      if (left && !r._status) return handed ? q._settle(item) : undefined
+      if (left && !r._status) return handed ? q._remove(item) : undefined
       if (!r._status && !doubt && !plain.has(item)) {
         // most likely the browser's keepalive budget, not the network: shrink ours, retry it without
         keepaliveBudget = Math.max(MIN_KEEPALIVE_BYTES, keepaliveBudget / 2)
@@ -108,43 +124,25 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
       }
       keepaliveBudget = Math.min(KEEPALIVE_BUDGET_BYTES, keepaliveBudget + 1024)
     }
-    const status = (r._status || 'network error') + (r._reason ? ' ' + r._reason : '')
-    log(item, status)
-    const outcome = classify(r._status)
-    if (outcome == 'retry') {
-      tries.set(item, (tries.get(item) || 0) + 1)
-      // the requests of one wave fail together: they are one failure, not twenty steps of backoff
-      if (wave == failures) {
-        if (!failures++) h._report('network', 'send failed (' + status + '), will retry', { status: r._status, messageId: item._id })
-        doubt = !r._status
-        // Retry-After is a floor: "Retry-After: 0" must not turn into a request every few milliseconds
-        const backoff = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (failures - 1))
-        retryAt = Date.now() + Math.max(MIN_WAIT_MS, r._wait || 0, backoff)
-      }
-    } else {
-      doubt = false
-      if (outcome == 'drop') h._report('rejected', item._path + ' refused: ' + status, { status: r._status, messageId: item._id })
-      else failures = retryAt = 0
-      q._settle(item)
-    }
+    done(item, r, wave)
     pump()
   }
 
   const beacon = (item: Item) => {
     const ok = sendBeacon(url(item), item._body)
     log(item, 'beacon ' + (ok ? 'queued' : 'refused'))
-    if (ok) q._settle(item)
+    if (ok) q._remove(item)
     return ok
   }
 
-  /** `now`: page exit, where nothing waits for a later task. */
-  function pump(now?: boolean) {
+  function pump() {
     clearTimeout(timer)
     const wait = retryAt - Date.now()
     if (left || !h._granted()) {
       // the next page sends what is stored; without consent nothing goes
-    } else if (wait > 0) timer = setTimeout(() => h._guard(() => ((started = 0), pump())), wait)
+    } else if (wait > 0) timer = setTimeout(() => h._guard(pump), wait)
     else {
+      q._save()
       const probing = failures || doubt
       // a copy: beacons remove what they hand over while we walk. After a failure one probe at a
       // time, the least-tried message, so one that always fails cannot hold up the rest
@@ -159,12 +157,6 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
         }
         const keepalive = !plain.has(item) && keepaliveBytes + item._size <= keepaliveBudget
         if ((!keepalive && inflight >= MAX_PLAIN_IN_FLIGHT) || inflight >= MAX_IN_FLIGHT) break
-        if (started >= STARTS_PER_TASK && !now) {
-          // the rest in a later task: starting a fetch costs the page 1-2 ms (docs/browsers.md)
-          if (started++ == STARTS_PER_TASK) later(() => h._guard(() => ((started = 0), pump())))
-          break
-        }
-        started++
         send(item, keepalive)
       }
     }
@@ -174,12 +166,8 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
   return {
     _pump: pump,
 
-    /**
-     * The browser has taken this message over: a keepalive request in flight, which outlives the
-     * page. Not during an outage: a probe in flight then most likely fails as the others did, and
-     * the next page must send it again (a duplicate, if it got through, the backend drops).
-     */
-    _handed: (item: Item) => busy.get(item) == KEEPALIVE && !failures && !doubt,
+    /** The browser has taken this message over: a keepalive request in flight, which outlives the page. */
+    _handed: (item: Item) => busy.get(item) == KEEPALIVE,
 
     /** Stops the retry timer (the client is being stopped). */
     _stop: () => clearTimeout(timer),
@@ -220,7 +208,7 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks, l
       // drained once, at the first exit event; what comes after it finds the queue handed over
       if (left || !h._granted()) return
       // during an outage a beacon would be "accepted" and lost: keep the messages for the next page
-      if (doubt || failures || c.transport == 'fetch') pump(true)
+      if (doubt || failures || c.transport == 'fetch') pump()
       else {
         let budget = MAX_BEACON_BYTES - keepaliveBytes
         for (const item of [...q._items]) {
