@@ -336,6 +336,21 @@ describe('createDelivery', () => {
     expect(f.calls.length).toBe(probes + 1)
   })
 
+  it('does not count a probe in flight at exit during an outage as handed over: the next page sends it again', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5)
+    const f = manualFetch()
+    const { delivery, add } = setup()
+    const m = item('m1')
+    add(m)
+    delivery._pump()
+    expect(delivery._handed(m)).toBe(true)
+    f.calls[0].respond(503)
+    await microtasks()
+    await vi.advanceTimersByTimeAsync(500) // the backoff, then a probe
+    expect(f.fetch).toHaveBeenCalledTimes(2)
+    expect(delivery._handed(m)).toBe(false)
+  })
+
   it('keeps keepalive within 48 KiB in flight and sends the rest without it, two at most', async () => {
     const f = manualFetch()
     const { delivery, add } = setup()

@@ -166,8 +166,12 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks) {
   return {
     _pump: pump,
 
-    /** The browser has taken this message over: a keepalive request in flight, which outlives the page. */
-    _handed: (item: Item) => busy.get(item) == KEEPALIVE,
+    /**
+     * The browser has taken this message over: a keepalive request in flight, which outlives the
+     * page. Not during an outage: a probe in flight then most likely fails as the others did, and
+     * the next page must send it again (a duplicate, if it got through, the backend drops).
+     */
+    _handed: (item: Item) => busy.get(item) == KEEPALIVE && !failures && !doubt,
 
     /** Stops the retry timer (the client is being stopped). */
     _stop: () => clearTimeout(timer),
