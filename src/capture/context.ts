@@ -33,9 +33,8 @@ export function parseCampaign(search: string): { utm?: Utm; clickIds?: Record<st
  * @example siteOf('shop.example.co.uk') // 'example.co.uk'; siteOf('shop.bmw.de') // 'bmw.de'
  */
 export function siteOf(host: string): string {
-  const parts = host.split('.')
-  const n = parts.length > 2 && parts[parts.length - 1].length == 2 && /^(com?|net|org|gov|edu|ac|or|ne|go|gv|ltd|plc|nic|mil)$/.test(parts[parts.length - 2]) ? 3 : 2
-  return parts.slice(-n).join('.')
+  // a dot before the generic label: there is a third label to keep (parts.length > 2)
+  return host.split('.').slice(/\.(com?|net|org|gov|edu|ac|or|ne|go|gv|ltd|plc|nic|mil)\.[^.]{2}$/.test(host) ? -3 : -2).join('.')
 }
 
 /**
