@@ -46,12 +46,13 @@ function boot(): void {
    * The page started no later than its first call to the snippet: `init()` (and with it `/init` and
    * the first page view) takes that time, so it comes first in time as it does on the wire.
    */
-  const start = queued.reduce((first, call) => Math.min(first, (typeof call.t == 'number' && call.t) || Infinity), Infinity)
+  const timeOf = (call: Call) => (typeof call.t == 'number' && call.t) || Infinity
+  const start = Math.min(...queued.map(timeOf))
   // each call at the time it was made to the snippet (0: now), init() at the start
   const run = (call: Call) => {
     const [m, ...args] = call
-    const time = m == 'init' ? start : call.t
-    capture._clock = typeof time == 'number' && time < Infinity ? time : 0
+    const time = m == 'init' ? start : timeOf(call)
+    capture._clock = time < Infinity ? time : 0
     try {
       if (METHODS.includes(m)) live[m](...args)
     } finally {
