@@ -68,7 +68,7 @@ export function hostOf(url: string | undefined): string | undefined {
 }
 
 /** Where the visitor came from: `{ url, host, type }`, the type being the traffic-source class. */
-export function referrerOf(referrer: string | undefined, pageUrl: string | undefined, campaign: { utm?: Utm; clickIds?: object }): Context['referrer'] {
+export function referrerOf(referrer: string | undefined, pageUrl: string | undefined, campaign: { utm?: Utm; clickIds?: object }): NonNullable<Context['referrer']> {
   const host = hostOf(referrer)
   return { url: referrer || undefined, host, type: classifySource(host, hostOf(pageUrl), campaign) }
 }
