@@ -10,9 +10,9 @@ const UTM_KEYS = 'source medium campaign term content'.split(' ')
 /** Ad-platform click ids: Google, Microsoft, Meta, TikTok, X, LinkedIn, Yandex. */
 const CLICK_IDS = 'gclid gbraid wbraid dclid msclkid fbclid ttclid twclid li_fat_id yclid'.split(' ')
 
-const PAID_MEDIUM = /^(cpc|ppc|cpm|cpv|cpa|paid|display|banner|ads?)\b|paid/
+const PAID_MEDIUM = /^(cp[cmva]|ppc|display|banner|ads?)\b|paid/
 const EMAIL = /e-?mail|newsletter|^mail\.|outlook\.|webmail|android\.gm$/
-const SOCIAL = /social|facebook|^fb|instagram|^t\.co$|twitter|^x\.com$|linkedin|lnkd\.in|reddit|youtube|tiktok|pinterest|threads\.net|mastodon|bsky|quora|whatsapp|telegram/
+const SOCIAL = /social|facebook|^fb|instagram|^(t\.co|x\.com)$|twitter|linkedin|lnkd\.in|reddit|youtube|tiktok|pinterest|threads\.net|mastodon|bsky|quora|whatsapp|telegram/
 const SEARCH = /organic|google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|naver|seznam|startpage|(^|\.)search\./
 
 /** UTM parameters and click ids of a query string; absent when the page has none. */
