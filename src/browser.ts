@@ -30,30 +30,31 @@ function boot(): void {
   if (stub && !stub.q && stub.track) return
   const script = (document.currentScript || document.querySelector('script[data-key][src*="atrack"]')) as HTMLScriptElement | null
   const data = script?.dataset || {}
-  let client: ATrack
+  /** the client, seen as its methods by name and the clock of its capture */
+  let client: Record<string, (...a: unknown[]) => unknown> & { _capture: { _clock: number } }
   try {
-    client = new ATrack(optionsFrom(data))
+    client = new ATrack(optionsFrom(data)) as unknown as typeof client
   } catch (e) {
     console.error((e as Error).message + ' (<script data-key>)')
     return
   }
-  const live = client as unknown as Record<string, (...a: unknown[]) => unknown>
-  const capture = (client as unknown as { _capture: { _clock: number } })._capture
+  const capture = client._capture
   // bound, so `const { track } = atrack` and `onclick="atrack.track(…)"` both work
-  for (const m of METHODS) live[m] = live[m].bind(client)
+  for (const m of METHODS) client[m] = client[m].bind(client)
   const queued: Call[] = Array.isArray(stub?.q) ? stub.q : []
   /**
    * The page started no later than its first call to the snippet: `init()` (and with it `/init` and
    * the first page view) takes that time, so it comes first in time as it does on the wire.
    */
-  const start = queued.reduce((first, call) => Math.min(first, (typeof call.t == 'number' && call.t) || Infinity), Infinity)
+  const timeOf = (call: Call) => (typeof call.t == 'number' && call.t) || Infinity
+  const start = Math.min(...queued.map(timeOf))
   // each call at the time it was made to the snippet (0: now), init() at the start
   const run = (call: Call) => {
     const [m, ...args] = call
-    const time = m == 'init' ? start : call.t
-    capture._clock = typeof time == 'number' && time < Infinity ? time : 0
+    const time = m == 'init' ? start : timeOf(call)
+    capture._clock = time < Infinity ? time : 0
     try {
-      if (METHODS.includes(m)) live[m](...args)
+      if (METHODS.includes(m)) client[m](...args)
     } finally {
       capture._clock = 0
     }
@@ -62,7 +63,7 @@ function boot(): void {
   queued.forEach(run)
   // a reference to the stub kept by the page keeps working
   if (stub) stub.q = { push: run }
-  w.atrack = client
+  w.atrack = client as unknown as ATrack
 }
 
 boot()

@@ -1,17 +1,18 @@
 import type { Context, PageInfo, SourceType, Utm } from '../types'
+import { text } from '../values'
 
 /** package.json's version, written in by the build (rollup.config.mjs) and by vitest.config.ts. */
 declare const __SDK_VERSION__: string
 export const SDK_VERSION: string = __SDK_VERSION__
 export const LIBRARY = { name: '@a-track/web', version: SDK_VERSION }
 
-const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const
+const UTM_KEYS = 'source medium campaign term content'.split(' ')
 /** Ad-platform click ids: Google, Microsoft, Meta, TikTok, X, LinkedIn, Yandex. */
-const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'twclid', 'li_fat_id', 'yclid']
+const CLICK_IDS = 'gclid gbraid wbraid dclid msclkid fbclid ttclid twclid li_fat_id yclid'.split(' ')
 
-const PAID_MEDIUM = /^(cpc|ppc|cpm|cpv|cpa|paid|display|banner|ads?)\b|paid/
+const PAID_MEDIUM = /^(cp[cmva]|ppc|display|banner|ads?)\b|paid/
 const EMAIL = /e-?mail|newsletter|^mail\.|outlook\.|webmail|android\.gm$/
-const SOCIAL = /social|facebook|^fb|instagram|^t\.co$|twitter|^x\.com$|linkedin|lnkd\.in|reddit|youtube|tiktok|pinterest|threads\.net|mastodon|bsky|quora|whatsapp|telegram/
+const SOCIAL = /social|facebook|^fb|instagram|^(t\.co|x\.com)$|twitter|linkedin|lnkd\.in|reddit|youtube|tiktok|pinterest|threads\.net|mastodon|bsky|quora|whatsapp|telegram/
 const SEARCH = /organic|google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|qwant|naver|seznam|startpage|(^|\.)search\./
 
 /** UTM parameters and click ids of a query string; absent when the page has none. */
@@ -19,9 +20,9 @@ export function parseCampaign(search: string): { utm?: Utm; clickIds?: Record<st
   const q = new URLSearchParams(search)
   /** The parameters `prefix + key` that have a value, by key; undefined when none has. */
   const pick = (keys: readonly string[], prefix = '') => {
-    const found: Record<string, string> = {}
-    for (const k of keys) if (q.get(prefix + k)) found[k] = q.get(prefix + k)!
-    return Object.keys(found).length ? found : undefined
+    let found: Record<string, string> | undefined
+    for (const k of keys) if (q.get(prefix + k)) (found = found || {})[k] = q.get(prefix + k)!
+    return found
   }
   return { utm: pick(UTM_KEYS, 'utm_'), clickIds: pick(CLICK_IDS) }
 }
@@ -33,9 +34,8 @@ export function parseCampaign(search: string): { utm?: Utm; clickIds?: Record<st
  * @example siteOf('shop.example.co.uk') // 'example.co.uk'; siteOf('shop.bmw.de') // 'bmw.de'
  */
 export function siteOf(host: string): string {
-  const parts = host.split('.')
-  const n = parts.length > 2 && parts[parts.length - 1].length == 2 && /^(com?|net|org|gov|edu|ac|or|ne|go|gv|ltd|plc|nic|mil)$/.test(parts[parts.length - 2]) ? 3 : 2
-  return parts.slice(-n).join('.')
+  // a dot before the generic label: there is a third label to keep (parts.length > 2)
+  return host.split('.').slice(/\.(com?|net|org|gov|edu|ac|or|ne|go|gv|ltd|plc|nic|mil)\.[^.]{2}$/.test(host) ? -3 : -2).join('.')
 }
 
 /**
@@ -69,14 +69,14 @@ export function hostOf(url: string | undefined): string | undefined {
 }
 
 /** Where the visitor came from: `{ url, host, type }`, the type being the traffic-source class. */
-export function referrerOf(referrer: string | undefined, pageUrl: string | undefined, campaign: { utm?: Utm; clickIds?: object }): Context['referrer'] {
+export function referrerOf(referrer: string | undefined, pageUrl: string | undefined, campaign: { utm?: Utm; clickIds?: object }): NonNullable<Context['referrer']> {
   const host = hostOf(referrer)
-  return { url: referrer || undefined, host, type: classifySource(host, hostOf(pageUrl), campaign) }
+  return { url: text(referrer), host, type: classifySource(host, hostOf(pageUrl), campaign) }
 }
 
 /** The page as seen now: `{ url, path, title, referrer }`. */
 export function pageInfo(referrer = document.referrer): PageInfo {
-  return { url: location.href, path: location.pathname, title: document.title || undefined, referrer: referrer || undefined }
+  return { url: location.href, path: location.pathname, title: text(document.title), referrer: text(referrer) }
 }
 
 /**
@@ -117,7 +117,7 @@ export const cheapTimezone = (): boolean => 'Temporal' in globalThis
 export function environment(): Context {
   const n = navigator
   return {
-    locale: n.language || undefined,
+    locale: text(n.language),
     timezone: timezone(),
     screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
     userAgent: n.userAgent,

@@ -29,9 +29,11 @@ export function createBuilder(stores: Stores, sessions: Sessions, emit: Emit, su
   let id = carried ? { ...carried } : loadIdentity(stores, supplied, fallback)
   if (carried) saveIdentity(stores, id)
 
-  const envelope = (uuid?: string) => ({ sdkVersion: SDK_VERSION, messageId: randomId(), uuid: uuid || id.uuid })
+  /** A message: the envelope (`uuid` the call's own, else the visitor's) then its own fields. */
+  const send = (path: string, body: object, uuid?: string) =>
+    emit(path, { sdkVersion: SDK_VERSION, messageId: randomId(), uuid: uuid || id.uuid, ...body } as Message)
   const init = (context: Context, isNewUser: boolean, attributes: Attributes) =>
-    emit('/init', { ...envelope(), isNewUser, mode: 'merge', context, attributes, profile: {} })
+    send('/init', { isNewUser, mode: 'merge', context, attributes, profile: {} })
   /** The session at the call, over the page, under the global and call context. */
   const contextAt = (at: Moment, extra?: Context): Context => ({ ...at._page, ...sessions._touch(at._t), ...at._context, ...extra })
 
@@ -58,13 +60,13 @@ export function createBuilder(stores: Stores, sessions: Sessions, emit: Emit, su
       const context = contextAt(at)
       // a session that begins after init (30 minutes idle on this page) announces itself like the first
       if (sessions._isNew) init({ ...context }, false, {})
-      emit('/event', { ...envelope(uuid), event, attributes, timestamp, context })
+      send('/event', { event, attributes, timestamp, context }, uuid)
     },
 
     _attributes(attributes: Attributes, mode: Mode) {
       id.attributes = mode == 'merge' ? { ...id.attributes, ...attributes } : { ...attributes }
       saveIdentity(stores, id)
-      emit('/attributes', { ...envelope(), mode, attributes, profile: {} })
+      send('/attributes', { mode, attributes, profile: {} })
     },
 
     /** A login (`previousUuid` travels along for aliasing) or a logout's new anonymous visitor. */

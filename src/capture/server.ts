@@ -1,5 +1,6 @@
 import type { Attributes, Context, InitPayload } from '../types'
 import { LIBRARY, parseCampaign, referrerOf } from './context'
+import { text } from '../values'
 
 /** What a server knows about a request, for `buildInitPayload`. Mirrors the Rust SDK's `RequestContextInput`. */
 export interface RequestContextInput {
@@ -36,7 +37,7 @@ export function buildInitPayload(input: RequestContextInput): Required<InitPaylo
     page: i.url ? { url: absolute || i.url, path: url?.pathname, referrer: i.referer } : undefined,
     ...campaign,
     referrer: referrerOf(i.referer, absolute, campaign),
-    locale: i.locale?.split(/[,;]/)[0].trim() || undefined,
+    locale: text(i.locale?.split(/[,;]/)[0].trim()),
     timezone: i.timezone,
     userAgent: i.userAgent,
     ip: i.ipAddress,

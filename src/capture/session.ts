@@ -1,5 +1,5 @@
 import { randomId } from '../identity/identity'
-import { classifySource, hostOf, parseCampaign } from './context'
+import { parseCampaign, referrerOf } from './context'
 import { readJSON, type Store } from '../identity/storage'
 import type { Context, Touch } from '../types'
 
@@ -22,8 +22,7 @@ interface SessionState {
 /** The visit's own touch: campaign of the landing URL, outside referrer, traffic-source class. */
 export function landingTouch(now: number): { _touch: Touch; _key: string } {
   const campaign = parseCampaign(location.search)
-  const referrer = document.referrer || undefined
-  const type = classifySource(hostOf(referrer), location.hostname, campaign)
+  const { url: referrer, type } = referrerOf(document.referrer, location.href, campaign)
   const touch: Touch = { type, ...campaign, referrer, landingPage: location.href, timestamp: new Date(now).toISOString() }
   return { _touch: touch, _key: campaign.utm || campaign.clickIds ? JSON.stringify(campaign) : '' }
 }
