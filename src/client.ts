@@ -4,6 +4,7 @@ import { createReporter, guard, once, type Report } from './errors'
 import { uuidv4 } from './identity/identity'
 import { type Config, resolveOptions } from './options'
 import { createPipeline, type Pipeline, type Step } from './pipeline'
+import { type Settle, settleTitle } from './capture/pageviews'
 import type { ATrackOptions, Attributes, Consent, InitPayload, InitResult, Mode, TrackPayload, User } from './types'
 import { NOT_JSON, objectOr, snapshot, text } from './values'
 
@@ -26,6 +27,10 @@ export class ATrack {
   private _capture
   private _pipeline: Pipeline
   private _init?: Promise<InitResult>
+  /** While a navigation's page view waits for its title: the calls made since, kept behind it. */
+  private _held?: (() => void)[]
+  /** Sends the waiting page view at once (see settleTitle). */
+  private _settle?: Settle
 
   /** Throws a TypeError naming the option when the options are invalid. */
   constructor(options: ATrackOptions) {
@@ -57,7 +62,7 @@ export class ATrack {
           const at = this._capture._moment()
           first = (build) => build._start(at, attributes)
           visit = landingTouch(at._t)
-          this._capture._watch(this._c, () => this.page(), (e, a) => this.track(e, a))
+          this._capture._watch(this._c, (first) => this._guard(() => this._pageview(undefined, !first)), (e, a) => this.track(e, a))
         })
         void this._pipeline._start(visit, text(user.uuid), first).then(resolve)
       }
@@ -80,13 +85,42 @@ export class ATrack {
       const time = new Date(p.timestamp ?? at._t)
       if (isNaN(+time)) return this._invalid('track() timestamp is not a date: ' + p.timestamp)
       const uuid = text(p.uuid)
-      this._pipeline._step((build) => build._event(at, name, attrs, time.toISOString(), uuid), true)
+      this._step((build) => build._event(at, name, attrs, time.toISOString(), uuid), true)
     })
+  }
+
+  /**
+   * A page view: the URL, path and referrer now; the title now, or after a `navigation` the one
+   * the new page settles on (settleTitle). Calls made meanwhile wait behind it, so they follow it;
+   * their page context, shared with it and not yet built, gets that title too.
+   */
+  private _pageview(extra?: Attributes, navigation?: boolean): void {
+    const own = snapshot(objectOr(extra))
+    if (!own) return this._invalid('page(): ' + NOT_JSON)
+    if (navigation) this._settle?.(1)
+    const attributes: Attributes = { ...this._capture._page(), ...own }
+    const at = this._capture._moment()
+    const held = navigation && (this._held = [] as (() => void)[])
+    this._step((build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true)
+    if (held)
+      this._settle = settleTitle((title) =>
+        this._guard(() => {
+          attributes.title = at._page.page!.title = title || undefined
+          this._held = this._settle = undefined
+          held.forEach((call) => call())
+        }),
+      )
+  }
+
+  /** Hands a call's step to the pipeline, or holds it behind a page view waiting for its title. */
+  private _step(step: Step, event?: boolean): void {
+    const call = () => this._pipeline._step(step, event)
+    this._held ? this._held.push(call) : call()
   }
 
   /** Sends a `page_view` with `{ url, path, title, referrer }` (automatic unless `autoPageviews: false`). */
   page(attributes?: Attributes): void {
-    this._guard(() => this.track('page_view', { ...this._capture._page(), ...objectOr(attributes) }))
+    this._guard(() => this._pageview(attributes))
   }
 
   /** Updates the visitor's attributes on the backend (`/attributes`); merged unless `{ mode: 'replace' }`. */
@@ -94,13 +128,16 @@ export class ATrack {
     this._guard(() => {
       const attrs = snapshot(attributes)
       if (!attrs) return this._invalid('setAttributes(): ' + NOT_JSON)
-      this._pipeline._step((build) => build._attributes(attrs, options?.mode == 'replace' ? 'replace' : 'merge'))
+      this._step((build) => build._attributes(attrs, options?.mode == 'replace' ? 'replace' : 'merge'))
     })
     return Promise.resolve()
   }
 
   /** The current visitor, or null until `init()` has resolved. */
-  getUser(): User | null { return this._pipeline._user() }
+  getUser(): User | null {
+    this._settle?.()
+    return this._pipeline._user()
+  }
 
   /** Adopts a known id (e.g. after login); `/init` carries the previous uuid as `context.previousUuid`. */
   identify(uuid: string, attributes?: Attributes): void {
@@ -109,7 +146,7 @@ export class ATrack {
       const attrs = snapshot(attributes || {})
       if (!attrs) return this._invalid('identify(): ' + NOT_JSON)
       const at = this._capture._moment()
-      this._pipeline._step((build) => {
+      this._step((build) => {
         const previousUuid = build._id().uuid
         if (previousUuid != uuid) build._become(at, { uuid, attributes: attrs, isNewUser: false }, { previousUuid })
         else if (attributes) build._attributes(attrs, 'merge')
@@ -122,7 +159,7 @@ export class ATrack {
     this._guard(() => {
       const at = this._capture._moment()
       const uuid = uuidv4()
-      this._pipeline._step((build) => build._become(at, { uuid, attributes: {}, isNewUser: true }))
+      this._step((build) => build._become(at, { uuid, attributes: {}, isNewUser: true }))
     })
   }
 
@@ -140,12 +177,16 @@ export class ATrack {
   }
 
   /** Resolves when the queue is empty or nothing more can be sent now (offline, backing off, no consent). */
-  flush(): Promise<void> { return this._pipeline._flush() }
+  flush(): Promise<void> {
+    this._settle?.()
+    return this._pipeline._flush()
+  }
 
   private _invalid(message: string): void { this._report('invalid_argument', message) }
 
   /** @internal Stops listening to the page (tests, hot module reload); queued messages stay persisted. */
   _stop(): void {
+    this._settle?.()
     this._capture._stop()
     this._pipeline._stop()
   }

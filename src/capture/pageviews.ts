@@ -2,6 +2,15 @@
 const NAVIGATE = 'atrack:navigate'
 /** Marks wrapped history methods. Not `_`-prefixed: the minifier must not rename it, or two bundles would wrap twice. */
 const WRAPPED = 'atrackWrapped'
+/**
+ * How long a navigation's page view waits for the new page's title. Routers set it after they
+ * push: when the new route renders (the same task or the next frame), or once its data has loaded.
+ * 2 s covers a data load that is not slow; longer, the page view and the calls held behind it
+ * would lag the live view for routers that never set a title (theirs then stands).
+ */
+const TITLE_WAIT_MS = 2000
+/** How often the title is looked at meanwhile: a page view lags its title by no more than this. */
+const TICK_MS = 50
 
 function wrapHistory(): void {
   for (const name of ['pushState', 'replaceState'] as const) {
@@ -23,18 +32,19 @@ export function routeOf(hashRouting?: boolean): string {
 }
 
 /**
- * Calls `onPage` for the first page and for every SPA navigation that changes the route
- * (pushState, replaceState to a new path, popstate; hash changes only with `hashRouting`).
+ * Calls `onPage` for the first page (`first` true) and for every SPA navigation that changes the
+ * route (pushState, replaceState to a new path, popstate; hash changes only with `hashRouting`).
  * (A prerendered page is handled by `init()`, which waits until it is shown.) History is wrapped once per window, whatever the
  * number of clients or bundles; each client keeps its own last route, so none counts twice.
  */
-export function watchPageviews(onPage: () => void, hashRouting?: boolean): () => void {
+export function watchPageviews(onPage: (first: boolean) => void, hashRouting?: boolean): () => void {
   let last: string | undefined
-  const check = () => {
+  // a listener's event says it is a navigation; the call below is the first page
+  const check = (navigation?: Event) => {
     const route = routeOf(hashRouting)
     if (route != last) {
       last = route
-      onPage()
+      onPage(!navigation)
     }
   }
   wrapHistory()
@@ -42,4 +52,28 @@ export function watchPageviews(onPage: () => void, hashRouting?: boolean): () =>
   for (const e of [NAVIGATE, 'popstate', ...(hashRouting ? ['hashchange'] : [])]) addEventListener(e, check, { signal: stop.signal })
   check()
   return () => stop.abort()
+}
+
+/** Sends a waiting page view at once: with the title as it is, or with its navigation's (`atCall`). */
+export type Settle = (atCall?: 1) => void
+
+/**
+ * Waits for the title of the page just navigated to:
+ * calls `send` with it as soon as `document.title` changes, or with the title as it is after
+ * TITLE_WAIT_MS or when the page is hidden or left (in the capture phase: before delivery drains
+ * what is pending at exit). Returns what sends it at once, as it is (flush) or with the title of
+ * its navigation (`atCall`: at the next navigation, a title set just before it is the next page's).
+ */
+export function settleTitle(send: (title: string) => void): Settle {
+  const title = document.title
+  const stop = new AbortController()
+  let ticks = 0
+  const done: Settle = (atCall) => {
+    clearInterval(timer)
+    stop.abort()
+    send(atCall ? title : document.title)
+  }
+  const timer = setInterval(() => (document.title != title || ++ticks * TICK_MS >= TITLE_WAIT_MS) && done(), TICK_MS)
+  for (const e of ['visibilitychange', 'pagehide']) addEventListener(e, () => done(), { capture: true, signal: stop.signal })
+  return done
 }
