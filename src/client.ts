@@ -62,7 +62,12 @@ export class ATrack {
           const at = this._capture._moment()
           first = (build) => build._start(at, attributes)
           visit = landingTouch(at._t)
-          this._capture._watch(this._c, (first) => this._guard(() => this._pageview(undefined, !first)), (e, a) => this.track(e, a))
+          this._capture._watch(
+            this._c,
+            (first) => this._guard(() => this._pageview(undefined, !first || !document.title)),
+            () => this._settle?.(),
+            (e, a) => this.track(e, a),
+          )
         })
         void this._pipeline._start(visit, text(user.uuid), first).then(resolve)
       }
@@ -90,17 +95,18 @@ export class ATrack {
   }
 
   /**
-   * A page view: the URL, path and referrer now; the title now, or after a `navigation` the one
-   * the new page settles on (settleTitle). Calls made meanwhile wait behind it, so they follow it;
-   * their page context, shared with it and not yet built, gets that title too.
+   * A page view: the URL, path and referrer now; the title now, or (`settle`: an SPA navigation,
+   * or a first page that has no title yet) the one the page settles on (settleTitle). Calls made
+   * meanwhile wait behind it, so they follow it; their page context, shared with it and not yet
+   * built, gets that title too.
    */
-  private _pageview(extra?: Attributes, navigation?: boolean): void {
+  private _pageview(extra?: Attributes, settle?: boolean): void {
     const own = snapshot(objectOr(extra))
     if (!own) return this._invalid('page(): ' + NOT_JSON)
-    if (navigation) this._settle?.(1)
+    if (settle) this._settle?.(1)
     const attributes: Attributes = { ...this._capture._page(), ...own }
     const at = this._capture._moment()
-    const held = navigation && (this._held = [] as (() => void)[])
+    const held = settle && (this._held = [] as (() => void)[])
     this._step((build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true)
     if (held)
       this._settle = settleTitle((title) =>

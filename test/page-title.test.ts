@@ -44,6 +44,33 @@ describe('the title of an SPA page view', () => {
     expect(views()).toEqual([{ url: 'http://localhost:3000/', path: '/', title: 'Home' }])
   })
 
+  it('a first page with no title yet (an SPA whose routes render their own) waits for it, and calls follow it', async () => {
+    ;(client as any)._stop()
+    fetch.mockClear()
+    localStorage.clear()
+    setURL('/docs')
+    document.title = ''
+    client = new ATrack({ publicKey: 'pub_test' })
+    await client.init()
+    client.track('early')
+    await pass(500)
+    expect(events()).toEqual([])
+    document.title = 'Docs'
+    await pass(60)
+    expect(events().map((e) => [e.event, e.context.page.title])).toEqual([['page_view', 'Docs'], ['early', 'Docs']])
+    expect(views()).toEqual([{ url: 'http://localhost:3000/docs', path: '/docs', title: 'Docs' }])
+  })
+
+  it('a title removed while the next page loads is no title yet: the page view waits for the next one', async () => {
+    history.pushState({}, '', '/report')
+    document.title = ''
+    await pass(300)
+    expect(views()).toHaveLength(1)
+    document.title = 'Report'
+    await pass(60)
+    expect(views().map((v) => v.title)).toEqual(['Home', 'Report'])
+  })
+
   it('a router that sets the title after the push: the new title, as soon as it is set', async () => {
     history.pushState({}, '', '/pricing')
     document.title = 'Pricing'

@@ -5,7 +5,7 @@ import { resetPage, setURL } from './helpers'
 const stops: (() => void)[] = []
 function watch(hashRouting?: boolean) {
   const onPage = vi.fn()
-  stops.push(watchPageviews(onPage, hashRouting))
+  stops.push(watchPageviews(onPage, () => {}, hashRouting))
   return onPage
 }
 
@@ -24,8 +24,22 @@ describe('routeOf', () => {
 })
 
 describe('watchPageviews', () => {
-  it('counts the first page view at once', () => {
-    expect(watch()).toHaveBeenCalledTimes(1)
+  it('counts the first page view at once, as the first', () => {
+    const onPage = watch()
+    expect(onPage.mock.calls).toEqual([[true]])
+    history.pushState({}, '', '/next')
+    expect(onPage.mock.calls).toEqual([[true], [false]])
+  })
+
+  it('calls onExit when the page is hidden or left, before listeners added later', () => {
+    const calls: string[] = []
+    const later = new AbortController()
+    stops.push(watchPageviews(() => {}, () => calls.push('exit')), () => later.abort())
+    addEventListener('pagehide', () => calls.push('later pagehide listener'), { signal: later.signal })
+    document.addEventListener('visibilitychange', () => calls.push('document listener'), { signal: later.signal })
+    dispatchEvent(new Event('pagehide'))
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))
+    expect(calls).toEqual(['exit', 'later pagehide listener', 'exit', 'document listener'])
   })
 
   it('counts pushState to a new path', () => {
@@ -90,7 +104,7 @@ describe('watchPageviews', () => {
 
   it('stops counting once stopped', () => {
     const onPage = vi.fn()
-    watchPageviews(onPage)()
+    watchPageviews(onPage, () => {})()
     history.pushState({}, '', '/after-stop')
     expect(onPage).toHaveBeenCalledTimes(1)
   })

@@ -23,8 +23,8 @@ export function createCapture(global: Context) {
     /** Epoch ms of the call being replayed, made to the pre-load snippet (browser.ts); 0: now. */
     _clock: 0,
     /** Starts what `init()` captures by itself: page views and `data-atrack-event` clicks, as the options say. */
-    _watch(c: Config, page: (first: boolean) => void, track: (event: string, attributes: Attributes) => void) {
-      if (c.autoPageviews !== false) off.push(watchPageviews(page, c.hashRouting))
+    _watch(c: Config, page: (first: boolean) => void, exit: () => void, track: (event: string, attributes: Attributes) => void) {
+      if (c.autoPageviews !== false) off.push(watchPageviews(page, exit, c.hashRouting))
       if (c.autocapture !== false) off.push(watchClicks(track, c.trackOutboundLinks))
     },
     _stop: () => off.splice(0).forEach((stop) => stop()),

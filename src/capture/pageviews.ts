@@ -33,11 +33,13 @@ export function routeOf(hashRouting?: boolean): string {
 
 /**
  * Calls `onPage` for the first page (`first` true) and for every SPA navigation that changes the
- * route (pushState, replaceState to a new path, popstate; hash changes only with `hashRouting`).
+ * route (pushState, replaceState to a new path, popstate; hash changes only with `hashRouting`),
+ * and `onExit` when the page is hidden or left: listening from `init()` on, in the capture phase,
+ * it comes before delivery's own exit drain, so a page view still waiting for its title goes with it.
  * (A prerendered page is handled by `init()`, which waits until it is shown.) History is wrapped once per window, whatever the
  * number of clients or bundles; each client keeps its own last route, so none counts twice.
  */
-export function watchPageviews(onPage: (first: boolean) => void, hashRouting?: boolean): () => void {
+export function watchPageviews(onPage: (first: boolean) => void, onExit: () => void, hashRouting?: boolean): () => void {
   let last: string | undefined
   // a listener's event says it is a navigation; the call below is the first page
   const check = (navigation?: Event) => {
@@ -49,7 +51,9 @@ export function watchPageviews(onPage: (first: boolean) => void, hashRouting?: b
   }
   wrapHistory()
   const stop = new AbortController()
-  for (const e of [NAVIGATE, 'popstate', ...(hashRouting ? ['hashchange'] : [])]) addEventListener(e, check, { signal: stop.signal })
+  const signal = stop.signal
+  for (const e of [NAVIGATE, 'popstate', ...(hashRouting ? ['hashchange'] : [])]) addEventListener(e, check, { signal })
+  for (const e of ['visibilitychange', 'pagehide']) addEventListener(e, onExit, { capture: true, signal })
   check()
   return () => stop.abort()
 }
@@ -58,22 +62,20 @@ export function watchPageviews(onPage: (first: boolean) => void, hashRouting?: b
 export type Settle = (atCall?: 1) => void
 
 /**
- * Waits for the title of the page just navigated to:
- * calls `send` with it as soon as `document.title` changes, or with the title as it is after
- * TITLE_WAIT_MS or when the page is hidden or left (in the capture phase: before delivery drains
- * what is pending at exit). Returns what sends it at once, as it is (flush) or with the title of
- * its navigation (`atCall`: at the next navigation, a title set just before it is the next page's).
+ * Waits for the title of the page just navigated to: calls `send` with it as soon as
+ * `document.title` changes to another that is not empty, or with the title as it is after
+ * TITLE_WAIT_MS. Returns what sends it at once: with the title as it is (page exit, flush), or with
+ * the title of its navigation (`atCall`: at the next navigation, a title set just before that one
+ * is the next page's).
  */
 export function settleTitle(send: (title: string) => void): Settle {
   const title = document.title
-  const stop = new AbortController()
   let ticks = 0
   const done: Settle = (atCall) => {
     clearInterval(timer)
-    stop.abort()
     send(atCall ? title : document.title)
   }
-  const timer = setInterval(() => (document.title != title || ++ticks * TICK_MS >= TITLE_WAIT_MS) && done(), TICK_MS)
-  for (const e of ['visibilitychange', 'pagehide']) addEventListener(e, () => done(), { capture: true, signal: stop.signal })
+  // a page with no title yet is still loading (React 19 has removed the old page's <title>)
+  const timer = setInterval(() => ((document.title != title && document.title) || ++ticks * TICK_MS >= TITLE_WAIT_MS) && done(), TICK_MS)
   return done
 }
