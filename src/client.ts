@@ -30,7 +30,7 @@ export class ATrack {
   /** While a navigation's page view waits for its title: the calls made since, kept behind it. */
   private _held?: (() => void)[]
   /** Sends the waiting page view at once (see settleTitle). */
-  private _settle?: Settle
+  private _settle?: Settle | void
 
   /** Throws a TypeError naming the option when the options are invalid. */
   constructor(options: ATrackOptions) {
@@ -64,7 +64,7 @@ export class ATrack {
           visit = landingTouch(at._t)
           this._capture._watch(
             this._c,
-            (first) => this._guard(() => this._pageview(undefined, !first || !document.title)),
+            (first) => this._guard(() => this._auto(!first || !document.title)),
             () => this._settle?.(),
             (e, a) => this.track(e, a),
           )
@@ -72,7 +72,7 @@ export class ATrack {
         void this._pipeline._start(visit, text(user.uuid), first).then(resolve)
       }
       // a prerendered page may never be shown: it sends nothing, not even /init, until it is
-      if (typeof document != 'undefined' && (document as { prerendering?: boolean }).prerendering) {
+      if ((globalThis.document as { prerendering?: boolean } | undefined)?.prerendering) {
         document.addEventListener('prerenderingchange', start, { once: true })
       } else start()
     }))
@@ -95,27 +95,23 @@ export class ATrack {
   }
 
   /**
-   * A page view: the URL, path and referrer now; the title now, or (`settle`: an SPA navigation,
-   * or a first page that has no title yet) the one the page settles on (settleTitle). Calls made
-   * meanwhile wait behind it, so they follow it; their page context, shared with it and not yet
-   * built, gets that title too.
+   * An automatic page view: the URL, path and referrer now; the title now, or (`wait`: an SPA
+   * navigation, or a first page that has no title yet) the one the page settles on (settleTitle).
+   * Calls made meanwhile wait behind it, so they follow it; their page context, shared with it and
+   * not yet built, gets that title too.
    */
-  private _pageview(extra?: Attributes, settle?: boolean): void {
-    const own = snapshot(objectOr(extra))
-    if (!own) return this._invalid('page(): ' + NOT_JSON)
-    if (settle) this._settle?.(1)
-    const attributes: Attributes = { ...this._capture._page(), ...own }
+  private _auto(wait: boolean): void {
+    this._settle?.(1)
+    const attributes = this._capture._page() as Attributes
     const at = this._capture._moment()
-    const held = settle && (this._held = [] as (() => void)[])
-    this._step((build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true)
-    if (held)
-      this._settle = settleTitle((title) =>
-        this._guard(() => {
-          attributes.title = at._page.page!.title = title || undefined
-          this._held = this._settle = undefined
-          held.forEach((call) => call())
-        }),
-      )
+    const held = (this._held = [() => this._pipeline._step((build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true)])
+    const send = (title: string) =>
+      this._guard(() => {
+        attributes.title = at._page.page!.title = title || undefined
+        this._held = this._settle = undefined
+        held.forEach((call) => call())
+      })
+    this._settle = wait ? settleTitle(send) : send(document.title)
   }
 
   /** Hands a call's step to the pipeline, or holds it behind a page view waiting for its title. */
@@ -126,7 +122,7 @@ export class ATrack {
 
   /** Sends a `page_view` with `{ url, path, title, referrer }` (automatic unless `autoPageviews: false`). */
   page(attributes?: Attributes): void {
-    this._guard(() => this._pageview(attributes))
+    this._guard(() => this.track('page_view', { ...this._capture._page(), ...objectOr(attributes) }))
   }
 
   /** Updates the visitor's attributes on the backend (`/attributes`); merged unless `{ mode: 'replace' }`. */
@@ -178,6 +174,8 @@ export class ATrack {
   /** `'granted'` stores and sends what waited; `'denied'` drops it and removes the SDK's keys; `'pending'` holds new messages in memory. */
   setConsent(consent: Consent): void {
     const allowed = ['granted', 'denied', 'pending']
+    // what was called before goes in first, as it was: a page view waiting for its title too
+    this._settle?.()
     if (allowed.includes(consent)) this._pipeline._setConsent(consent)
     else this._invalid('setConsent() takes ' + allowed)
   }

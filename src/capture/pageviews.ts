@@ -76,6 +76,6 @@ export function settleTitle(send: (title: string) => void): Settle {
     send(atCall ? title : document.title)
   }
   // a page with no title yet is still loading (React 19 has removed the old page's <title>)
-  const timer = setInterval(() => ((document.title != title && document.title) || ++ticks * TICK_MS >= TITLE_WAIT_MS) && done(), TICK_MS)
+  const timer = setInterval(() => ((document.title != title && document.title) || ++ticks >= TITLE_WAIT_MS / TICK_MS) && done(), TICK_MS)
   return done
 }
