@@ -176,6 +176,14 @@ describe('the title of an SPA page view', () => {
     expect(views().map((v) => [v.path, v.title])).toEqual([['/', 'Home'], ['/flushed', 'Flushed']])
   })
 
+  it('getUser() right after a login made while a page view waits shows the login (the page view goes first)', async () => {
+    history.pushState({}, '', '/account')
+    client.identify('crm-9')
+    expect(client.getUser()?.uuid).toBe('crm-9')
+    await pass(0)
+    expect(requests(fetch).map((r) => (r.path == '/event' ? r.body.event : r.path))).toEqual(['/init', 'page_view', 'page_view', '/init'])
+  })
+
   it('page() takes the title at its call, and waits behind a page view that waits for its title', async () => {
     history.pushState({}, '', '/manual')
     client.page({ section: 'guide' })
