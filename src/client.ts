@@ -1,12 +1,15 @@
 import { createCapture } from './capture/moment'
+import { TICK_MS, TITLE_WAIT_MS } from './capture/pageviews'
 import { type Landing, landingTouch } from './capture/session'
 import { createReporter, guard, once, type Report } from './errors'
 import { uuidv4 } from './identity/identity'
 import { type Config, resolveOptions } from './options'
 import { createPipeline, type Pipeline, type Step } from './pipeline'
-import { type Settle, settleTitle } from './capture/pageviews'
 import type { ATrackOptions, Attributes, Consent, InitPayload, InitResult, Mode, TrackPayload, User } from './types'
 import { NOT_JSON, objectOr, snapshot, text } from './values'
+
+/** Sends a waiting page view at once: with the title as it is, or with its navigation's (`atCall`). */
+type Settle = (atCall?: 1) => void
 
 /**
  * The A-Track client: captures each call at its moment and hands it to the pipeline
@@ -28,9 +31,9 @@ export class ATrack {
   private _pipeline: Pipeline
   private _init?: Promise<InitResult>
   /** While a navigation's page view waits for its title: the calls made since, kept behind it. */
-  private _held?: (() => void)[]
-  /** Sends the waiting page view at once (see settleTitle). */
-  private _settle?: Settle | void
+  private _held?: Parameters<Pipeline['_step']>[]
+  /** Sends the waiting page view at once (see _auto). */
+  private _settle?: Settle
 
   /** Throws a TypeError naming the option when the options are invalid. */
   constructor(options: ATrackOptions) {
@@ -96,7 +99,10 @@ export class ATrack {
 
   /**
    * An automatic page view: the URL, path and referrer now; the title now, or (`wait`: an SPA
-   * navigation, or a first page that has no title yet) the one the page settles on (settleTitle).
+   * navigation, or a first page that has no title yet) the one the page settles on: as soon as
+   * `document.title` changes to another that is not empty, or the title as it is after
+   * TITLE_WAIT_MS; at once when settled (`_settle`: page exit, flush; `atCall`, at the next
+   * navigation, its navigation's: a title set just before that one is the next page's).
    * Calls made meanwhile wait behind it, so they follow it; their page context, shared with it and
    * not yet built, gets that title too.
    */
@@ -104,20 +110,25 @@ export class ATrack {
     this._settle?.(1)
     const attributes = this._capture._page() as Attributes
     const at = this._capture._moment()
-    const held = (this._held = [() => this._pipeline._step((build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true)])
-    const send = (title: string) =>
+    let ticks = 0
+    const held: Parameters<Pipeline['_step']>[] = (this._held = [[(build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true]])
+    const send: Settle = (atCall) =>
       this._guard(() => {
-        attributes.title = at._page.page!.title = title || undefined
+        clearInterval(timer)
+        // at the call, both have the title of the navigation
+        atCall || (attributes.title = at._page.page!.title = document.title || undefined)
         this._held = this._settle = undefined
-        held.forEach((call) => call())
+        held.forEach((call) => this._pipeline._step(...call))
       })
-    this._settle = wait ? settleTitle(send) : send(document.title)
+    // a page with no title yet is still loading (React 19 has removed the old page's <title>)
+    const timer = setInterval(() => ((document.title != attributes.title && document.title) || ++ticks >= TITLE_WAIT_MS / TICK_MS) && send(), TICK_MS)
+    this._settle = send
+    wait || send()
   }
 
   /** Hands a call's step to the pipeline, or holds it behind a page view waiting for its title. */
-  private _step(step: Step, event?: boolean): void {
-    const call = () => this._pipeline._step(step, event)
-    this._held ? this._held.push(call) : call()
+  private _step(...call: Parameters<Pipeline['_step']>): void {
+    this._held ? this._held.push(call) : this._pipeline._step(...call)
   }
 
   /** Sends a `page_view` with `{ url, path, title, referrer }` (automatic unless `autoPageviews: false`). */

@@ -3,14 +3,14 @@ const NAVIGATE = 'atrack:navigate'
 /** Marks wrapped history methods. Not `_`-prefixed: the minifier must not rename it, or two bundles would wrap twice. */
 const WRAPPED = 'atrackWrapped'
 /**
- * How long a navigation's page view waits for the new page's title. Routers set it after they
+ * How long a navigation's page view waits (client.ts) for the new page's title. Routers set it after they
  * push: when the new route renders (the same task or the next frame), or once its data has loaded.
  * 2 s covers a data load that is not slow; longer, the page view and the calls held behind it
  * would lag the live view for routers that never set a title (theirs then stands).
  */
-const TITLE_WAIT_MS = 2000
+export const TITLE_WAIT_MS = 2000
 /** How often the title is looked at meanwhile: a page view lags its title by no more than this. */
-const TICK_MS = 50
+export const TICK_MS = 50
 
 function wrapHistory(): void {
   for (const name of ['pushState', 'replaceState'] as const) {
@@ -56,26 +56,4 @@ export function watchPageviews(onPage: (first: boolean) => void, onExit: () => v
   for (const e of ['visibilitychange', 'pagehide']) addEventListener(e, onExit, { capture: true, signal })
   check()
   return () => stop.abort()
-}
-
-/** Sends a waiting page view at once: with the title as it is, or with its navigation's (`atCall`). */
-export type Settle = (atCall?: 1) => void
-
-/**
- * Waits for the title of the page just navigated to: calls `send` with it as soon as
- * `document.title` changes to another that is not empty, or with the title as it is after
- * TITLE_WAIT_MS. Returns what sends it at once: with the title as it is (page exit, flush), or with
- * the title of its navigation (`atCall`: at the next navigation, a title set just before that one
- * is the next page's).
- */
-export function settleTitle(send: (title: string) => void): Settle {
-  const title = document.title
-  let ticks = 0
-  const done: Settle = (atCall) => {
-    clearInterval(timer)
-    send(atCall ? title : document.title)
-  }
-  // a page with no title yet is still loading (React 19 has removed the old page's <title>)
-  const timer = setInterval(() => ((document.title != title && document.title) || ++ticks >= TITLE_WAIT_MS / TICK_MS) && done(), TICK_MS)
-  return done
 }
