@@ -3,7 +3,7 @@ import { TICK_MS, TITLE_WAIT_MS } from './capture/pageviews'
 import { type Landing, landingTouch } from './capture/session'
 import { createReporter, guard, once, type Report } from './errors'
 import { uuidv4 } from './identity/identity'
-import { type Config, resolveOptions } from './options'
+import { resolveOptions } from './options'
 import { createPipeline, type Pipeline, type Step } from './pipeline'
 import type { ATrackOptions, Attributes, Consent, InitPayload, InitResult, Mode, TrackPayload, User } from './types'
 import { NOT_JSON, objectOr, snapshot, text } from './values'
@@ -22,7 +22,6 @@ type Settle = (atCall?: 1) => void
  * atrack.track('cta_clicked', { plan: 'pro' })
  */
 export class ATrack {
-  private _c: Config
   private _report: Report
   /** Runs `fn`; what it throws is reported, never thrown. */
   private _guard: (fn: () => void) => void
@@ -37,10 +36,10 @@ export class ATrack {
 
   /** Throws a TypeError naming the option when the options are invalid. */
   constructor(options: ATrackOptions) {
-    const c = (this._c = resolveOptions(options))
+    const c = resolveOptions(options)
     this._report = createReporter(c.onError, !!c.debug)
     this._guard = guard(this._report)
-    this._capture = createCapture(snapshot(c.context) || {})
+    this._capture = createCapture(c)
     this._pipeline = createPipeline(c, {
       _report: this._report,
       _once: once(this._report),
@@ -66,7 +65,6 @@ export class ATrack {
           first = (build) => build._start(at, attributes)
           visit = landingTouch(at._t)
           this._capture._watch(
-            this._c,
             (first) => this._guard(() => this._auto(!first || !document.title)),
             () => this._settle?.(),
             (e, a) => this.track(e, a),

@@ -3,9 +3,15 @@ import { routeOf, watchPageviews } from '../src/capture/pageviews'
 import { resetPage, setURL } from './helpers'
 
 const stops: (() => void)[] = []
+/** A signal aborted after the test. */
+function untilEnd() {
+  const stop = new AbortController()
+  stops.push(() => stop.abort())
+  return stop.signal
+}
 function watch(hashRouting?: boolean) {
   const onPage = vi.fn()
-  stops.push(watchPageviews(onPage, () => {}, hashRouting))
+  watchPageviews(untilEnd(), onPage, () => {}, hashRouting)
   return onPage
 }
 
@@ -34,7 +40,8 @@ describe('watchPageviews', () => {
   it('calls onExit when the page is hidden or left, before listeners added later', () => {
     const calls: string[] = []
     const later = new AbortController()
-    stops.push(watchPageviews(() => {}, () => calls.push('exit')), () => later.abort())
+    watchPageviews(untilEnd(), () => {}, () => calls.push('exit'))
+    stops.push(() => later.abort())
     addEventListener('pagehide', () => calls.push('later pagehide listener'), { signal: later.signal })
     document.addEventListener('visibilitychange', () => calls.push('document listener'), { signal: later.signal })
     dispatchEvent(new Event('pagehide'))
@@ -104,7 +111,9 @@ describe('watchPageviews', () => {
 
   it('stops counting once stopped', () => {
     const onPage = vi.fn()
-    watchPageviews(onPage, () => {})()
+    const stop = new AbortController()
+    watchPageviews(stop.signal, onPage, () => {})
+    stop.abort()
     history.pushState({}, '', '/after-stop')
     expect(onPage).toHaveBeenCalledTimes(1)
   })

@@ -37,9 +37,10 @@ export function routeOf(hashRouting?: boolean): string {
  * and `onExit` when the page is hidden or left: listening from `init()` on, in the capture phase,
  * it comes before delivery's own exit drain, so a page view still waiting for its title goes with it.
  * (A prerendered page is handled by `init()`, which waits until it is shown.) History is wrapped once per window, whatever the
- * number of clients or bundles; each client keeps its own last route, so none counts twice.
+ * number of clients or bundles; each client keeps its own last route, so none counts twice. It
+ * listens until `signal` aborts.
  */
-export function watchPageviews(onPage: (first: boolean) => void, onExit: () => void, hashRouting?: boolean): () => void {
+export function watchPageviews(signal: AbortSignal, onPage: (first: boolean) => void, onExit: () => void, hashRouting?: boolean): void {
   let last: string | undefined
   // a listener's event says it is a navigation; the call below is the first page
   const check = (navigation?: Event) => {
@@ -50,10 +51,7 @@ export function watchPageviews(onPage: (first: boolean) => void, onExit: () => v
     }
   }
   wrapHistory()
-  const stop = new AbortController()
-  const signal = stop.signal
   for (const e of [NAVIGATE, 'popstate', ...(hashRouting ? ['hashchange'] : [])]) addEventListener(e, check, { signal })
   for (const e of ['visibilitychange', 'pagehide']) addEventListener(e, onExit, { capture: true, signal })
   check()
-  return () => stop.abort()
 }
