@@ -20,11 +20,11 @@ export function declaredAttributes(el: Element): Attributes {
  */
 export function watchClicks(signal: AbortSignal, track: (event: string, attributes: Attributes) => void, outbound?: boolean): void {
   const onClick = (e: Event) => {
-    const target = e.target as Element | null
-    if (!target?.closest) return
-    const el = target.closest('[data-atrack-event]')
+    // a listener always has a target; only an element has closest()
+    const target = e.target as Partial<Element>
+    const el = target.closest?.('[data-atrack-event]')
     if (el) track(el.getAttribute('data-atrack-event')!, declaredAttributes(el))
-    const link = outbound && (target.closest('a[href]') as HTMLAnchorElement | null)
+    const link = outbound && (target.closest?.('a[href]') as HTMLAnchorElement | null | undefined)
     if (link && /^https?:/.test(link.protocol) && link.hostname != location.hostname) {
       track('outbound_link_clicked', { url: link.href, host: link.hostname })
     }
