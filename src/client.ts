@@ -31,7 +31,7 @@ export class ATrack {
   private _init?: Promise<InitResult>
   /** While a navigation's page view waits for its title: the calls made since, kept behind it. */
   private _held?: Parameters<Pipeline['_step']>[]
-  /** Sends the waiting page view at once (see _auto). */
+  /** Sends the waiting page view at once (see pageView in init()). */
   private _settle?: Settle
 
   /** Throws a TypeError naming the option when the options are invalid. */
@@ -55,6 +55,35 @@ export class ATrack {
    */
   init(payload?: InitPayload): Promise<InitResult> {
     return (this._init ||= new Promise<InitResult>((resolve) => {
+      /**
+       * An automatic page view: the URL, path and referrer now; the title now, or (an SPA
+       * navigation, or a first page that has no title yet) the one the page settles on: as soon as
+       * `document.title` changes to another that is not empty, or the title as it is after
+       * TITLE_WAIT_MS; at once when settled (`_settle`: page exit, flush; `atCall`, at the next
+       * navigation, its navigation's: a title set just before that one is the next page's).
+       * Calls made meanwhile wait behind it, so they follow it; their page context, shared with it
+       * and not yet built, gets that title too.
+       */
+      const pageView = (first: boolean) =>
+        this._guard(() => {
+          this._settle?.(1)
+          const attributes = this._capture._page() as Attributes
+          const at = this._capture._moment()
+          let ticks = 0
+          const held: Parameters<Pipeline['_step']>[] = (this._held = [[(build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true]])
+          const send: Settle = (atCall) =>
+            this._guard(() => {
+              clearInterval(timer)
+              // at the call, both have the title of the navigation
+              atCall || (attributes.title = at._page.page!.title = document.title || undefined)
+              this._held = this._settle = undefined
+              held.forEach((call) => this._pipeline._step(...call))
+            })
+          // a page with no title yet is still loading (React 19 has removed the old page's <title>)
+          const timer = setInterval(() => ((document.title != attributes.title && document.title) || ++ticks >= TITLE_WAIT_MS / TICK_MS) && send(), TICK_MS)
+          this._settle = send
+          if (first && document.title) send()
+        })
       const start = () => {
         const user = objectOr(objectOr(payload).user)
         let first: Step | undefined, visit: Landing | undefined
@@ -64,11 +93,7 @@ export class ATrack {
           const at = this._capture._moment()
           first = (build) => build._start(at, attributes)
           visit = landingTouch(at._t)
-          this._capture._watch(
-            (first) => this._guard(() => this._auto(!first || !document.title)),
-            () => this._settle?.(),
-            (e, a) => this.track(e, a),
-          )
+          this._capture._watch(pageView, () => this._settle?.(), (e, a) => this.track(e, a))
         })
         void this._pipeline._start(visit, text(user.uuid), first).then(resolve)
       }
@@ -93,35 +118,6 @@ export class ATrack {
       const uuid = text(p.uuid)
       this._step((build) => build._event(at, name, attrs, time.toISOString(), uuid), true)
     })
-  }
-
-  /**
-   * An automatic page view: the URL, path and referrer now; the title now, or (`wait`: an SPA
-   * navigation, or a first page that has no title yet) the one the page settles on: as soon as
-   * `document.title` changes to another that is not empty, or the title as it is after
-   * TITLE_WAIT_MS; at once when settled (`_settle`: page exit, flush; `atCall`, at the next
-   * navigation, its navigation's: a title set just before that one is the next page's).
-   * Calls made meanwhile wait behind it, so they follow it; their page context, shared with it and
-   * not yet built, gets that title too.
-   */
-  private _auto(wait: boolean): void {
-    this._settle?.(1)
-    const attributes = this._capture._page() as Attributes
-    const at = this._capture._moment()
-    let ticks = 0
-    const held: Parameters<Pipeline['_step']>[] = (this._held = [[(build) => build._event(at, 'page_view', attributes, new Date(at._t).toISOString()), true]])
-    const send: Settle = (atCall) =>
-      this._guard(() => {
-        clearInterval(timer)
-        // at the call, both have the title of the navigation
-        atCall || (attributes.title = at._page.page!.title = document.title || undefined)
-        this._held = this._settle = undefined
-        held.forEach((call) => this._pipeline._step(...call))
-      })
-    // a page with no title yet is still loading (React 19 has removed the old page's <title>)
-    const timer = setInterval(() => ((document.title != attributes.title && document.title) || ++ticks >= TITLE_WAIT_MS / TICK_MS) && send(), TICK_MS)
-    this._settle = send
-    wait || send()
   }
 
   /** Hands a call's step to the pipeline, or holds it behind a page view waiting for its title. */
