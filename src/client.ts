@@ -109,12 +109,12 @@ export class ATrack {
     this._guard(() => {
       const p = typeof event == 'string' ? { event, attributes } : objectOr(event)
       const name = text(p.event)
-      if (!name) return this._invalid('track() needs an event name')
+      if (!name) return this._report('invalid_argument', 'track() needs an event name')
       const attrs = snapshot(p.attributes || {})
-      if (!attrs) return this._invalid('track(): ' + NOT_JSON)
+      if (!attrs) return this._report('invalid_argument', 'track(): ' + NOT_JSON)
       const at = this._capture._moment(p.context)
       const time = new Date(p.timestamp ?? at._t)
-      if (isNaN(+time)) return this._invalid('track() timestamp is not a date: ' + p.timestamp)
+      if (isNaN(+time)) return this._report('invalid_argument', 'track() timestamp is not a date: ' + p.timestamp)
       const uuid = text(p.uuid)
       this._step((build) => build._event(at, name, attrs, time.toISOString(), uuid), true)
     })
@@ -134,7 +134,7 @@ export class ATrack {
   setAttributes(attributes: Attributes, options?: { mode?: Mode }): Promise<void> {
     this._guard(() => {
       const attrs = snapshot(attributes)
-      if (!attrs) return this._invalid('setAttributes(): ' + NOT_JSON)
+      if (!attrs) return this._report('invalid_argument', 'setAttributes(): ' + NOT_JSON)
       this._step((build) => build._attributes(attrs, options?.mode == 'replace' ? 'replace' : 'merge'))
     })
     return Promise.resolve()
@@ -149,9 +149,9 @@ export class ATrack {
   /** Adopts a known id (e.g. after login); `/init` carries the previous uuid as `context.previousUuid`. */
   identify(uuid: string, attributes?: Attributes): void {
     this._guard(() => {
-      if (!text(uuid)) return this._invalid('identify() needs an id')
+      if (!text(uuid)) return this._report('invalid_argument', 'identify() needs an id')
       const attrs = snapshot(attributes || {})
-      if (!attrs) return this._invalid('identify(): ' + NOT_JSON)
+      if (!attrs) return this._report('invalid_argument', 'identify(): ' + NOT_JSON)
       const at = this._capture._moment()
       this._step((build) => {
         const previousUuid = build._id().uuid
@@ -182,7 +182,7 @@ export class ATrack {
     // what was called before goes in first, as it was: a page view waiting for its title too
     this._settle?.()
     if (allowed.includes(consent)) this._pipeline._setConsent(consent)
-    else this._invalid('setConsent() takes ' + allowed)
+    else this._report('invalid_argument', 'setConsent() takes ' + allowed)
   }
 
   /** Resolves when the queue is empty or nothing more can be sent now (offline, backing off, no consent). */
@@ -190,8 +190,6 @@ export class ATrack {
     this._settle?.()
     return this._pipeline._flush()
   }
-
-  private _invalid(message: string): void { this._report('invalid_argument', message) }
 
   /** @internal Stops listening to the page (tests, hot module reload); queued messages stay persisted. */
   _stop(): void {
