@@ -5,7 +5,9 @@ import { resetPage, setURL } from './helpers'
 const stops: (() => void)[] = []
 function watch(outbound?: boolean) {
   const track = vi.fn()
-  stops.push(watchClicks(track, outbound))
+  const stop = new AbortController()
+  stops.push(() => stop.abort())
+  watchClicks(stop.signal, track, outbound)
   return track
 }
 
@@ -101,7 +103,9 @@ describe('watchClicks', () => {
 
   it('stops listening once stopped', () => {
     const track = vi.fn()
-    watchClicks(track)()
+    const stop = new AbortController()
+    watchClicks(stop.signal, track)
+    stop.abort()
     document.body.innerHTML = '<button data-atrack-event="cta">Buy</button>'
     click(document.querySelector('button')!)
     expect(track).not.toHaveBeenCalled()
