@@ -5,9 +5,7 @@ import { resetPage, setURL } from './helpers'
 const stops: (() => void)[] = []
 function watch(outbound?: boolean) {
   const track = vi.fn()
-  const stop = new AbortController()
-  stops.push(() => stop.abort())
-  watchClicks(stop.signal, track, outbound)
+  stops.push(watchClicks(track, outbound))
   return track
 }
 
@@ -103,9 +101,7 @@ describe('watchClicks', () => {
 
   it('stops listening once stopped', () => {
     const track = vi.fn()
-    const stop = new AbortController()
-    watchClicks(stop.signal, track)
-    stop.abort()
+    watchClicks(track)()
     document.body.innerHTML = '<button data-atrack-event="cta">Buy</button>'
     click(document.querySelector('button')!)
     expect(track).not.toHaveBeenCalled()

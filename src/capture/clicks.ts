@@ -15,19 +15,20 @@ export function declaredAttributes(el: Element): Attributes {
  * One delegated click listener for `[data-atrack-event]` elements, including those added later,
  * and optionally for links to other sites. It listens in the capture phase so a handler that stops
  * propagation does not hide the click; it never prevents the default, so links still navigate
- * (their event is sent at once, and drained at page exit if still pending). It listens until
- * `signal` aborts.
+ * (their event is sent at once, and drained at page exit if still pending).
  */
-export function watchClicks(signal: AbortSignal, track: (event: string, attributes: Attributes) => void, outbound?: boolean): void {
+export function watchClicks(track: (event: string, attributes: Attributes) => void, outbound?: boolean): () => void {
   const onClick = (e: Event) => {
-    // a listener always has a target; only an element has closest()
-    const target = e.target as Partial<Element>
-    const el = target.closest?.('[data-atrack-event]')
+    const target = e.target as Element | null
+    if (!target?.closest) return
+    const el = target.closest('[data-atrack-event]')
     if (el) track(el.getAttribute('data-atrack-event')!, declaredAttributes(el))
-    const link = outbound && (target.closest?.('a[href]') as HTMLAnchorElement | null | undefined)
+    const link = outbound && (target.closest('a[href]') as HTMLAnchorElement | null)
     if (link && /^https?:/.test(link.protocol) && link.hostname != location.hostname) {
       track('outbound_link_clicked', { url: link.href, host: link.hostname })
     }
   }
-  document.addEventListener('click', onClick, { capture: true, signal })
+  const stop = new AbortController()
+  document.addEventListener('click', onClick, { capture: true, signal: stop.signal })
+  return () => stop.abort()
 }

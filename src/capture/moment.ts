@@ -11,25 +11,23 @@ import { watchPageviews } from './pageviews'
  * the time, the page as it is now (an SPA navigation right after changes nothing), and the global
  * context under the call's own, both copied.
  *
- * @example const capture = createCapture(resolveOptions({ publicKey, context: { app: 'web' } })); const at = capture._moment({ plan: 'pro' })
+ * @example const capture = createCapture({ app: 'web' }); const at = capture._moment({ plan: 'pro' })
  */
-export function createCapture(c: Config) {
-  const global: Context = snapshot(c.context) || {}
+export function createCapture(global: Context) {
   const pageContext = createPageContext()
   /** URL of the last page view, and the referrer of the current page (the previous page after an SPA navigation) */
   let lastUrl: string | undefined
   let pageRef: string | undefined
-  let watching: AbortController | undefined
+  const off: (() => void)[] = []
   const capture = {
     /** Epoch ms of the call being replayed, made to the pre-load snippet (browser.ts); 0: now. */
     _clock: 0,
     /** Starts what `init()` captures by itself: page views and `data-atrack-event` clicks, as the options say. */
-    _watch(page: (first: boolean) => void, exit: () => void, track: (event: string, attributes: Attributes) => void) {
-      const signal = (watching = new AbortController()).signal
-      if (c.autoPageviews !== false) watchPageviews(signal, page, exit, c.hashRouting)
-      if (c.autocapture !== false) watchClicks(signal, track, c.trackOutboundLinks)
+    _watch(c: Config, page: () => void, track: (event: string, attributes: Attributes) => void) {
+      if (c.autoPageviews !== false) off.push(watchPageviews(page, c.hashRouting))
+      if (c.autocapture !== false) off.push(watchClicks(track, c.trackOutboundLinks))
     },
-    _stop: () => watching?.abort(),
+    _stop: () => off.splice(0).forEach((stop) => stop()),
     /** `init({ context })` adds to the global context. */
     _extend(context: Context | undefined) {
       Object.assign(global, snapshot(context))

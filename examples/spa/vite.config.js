@@ -1,14 +1,12 @@
-// `npm run dev` serves the app on http://127.0.0.1:5173 with the A-Track API under the same origin
-// at /a/, proxied to the reference collector of the SDK's `npm run demo` (http://127.0.0.1:8787, or
-// ATRACK_COLLECTOR); `npm run preview` does the same for the production build (`npm run build`).
-import react from '@vitejs/plugin-react'
+// `npx vite examples/spa` (from the repository root) serves the example with the A-Track API
+// under the same origin at /a/, proxied to the reference collector of `npm run demo`
+// (http://127.0.0.1:8787, or ATRACK_COLLECTOR). `npx vite build examples/spa` bundles it.
 import { defineConfig } from 'vite'
 
 const collector = process.env.ATRACK_COLLECTOR || 'http://127.0.0.1:8787'
-const api = { '/a/': { target: collector, rewrite: (path: string) => path.slice('/a'.length) } }
+const api = { '/a/': { target: collector, rewrite: (path) => path.slice('/a'.length) } }
 
 export default defineConfig({
-  plugins: [react()],
   server: { host: '127.0.0.1', proxy: api },
   preview: { host: '127.0.0.1', proxy: api },
   build: {

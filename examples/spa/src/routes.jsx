@@ -1,15 +1,12 @@
-import { useEffect, useState } from 'react'
-import { Link, NavLink, Outlet, redirect, useNavigate, useParams, useSearchParams, type RouteObject } from 'react-router'
-import { atrack, type Plan } from './analytics'
-import { DOCS, fetchDoc, type DocPage } from './docs'
+import { Link, NavLink, Outlet, redirect, useNavigate, useParams, useSearchParams } from 'react-router'
+import { atrack } from './analytics'
+
+const DOCS = {
+  'getting-started': ['Getting started', 'Install the package, create one client, call init().'],
+  'typed-events': ['Typed events', 'createATrack<Events>() checks event names and attributes at compile time.'],
+}
 
 function Layout() {
-  // Start A-Track once the router has settled the landing URL and the first page has rendered: a
-  // redirect on arrival (/old-pricing → /pricing) is one page view, of the page the visitor sees,
-  // with its title. (The layout renders once the router is initialised; init() is idempotent, so
-  // StrictMode's second effect changes nothing.) From then on the SDK sends a page_view for each
-  // route change by itself, with the title the new page settles on.
-  useEffect(() => void atrack.init(), [])
   return (
     <div className="app">
       <nav>
@@ -39,10 +36,9 @@ function Pricing() {
   const navigate = useNavigate()
   const [params, setParams] = useSearchParams()
   const yearly = params.get('billing') === 'yearly'
-  const choose = async (plan: Plan) => {
-    atrack.track('plan_chosen', { plan }) // on this page, before leaving it
-    await navigate(`/signup?plan=${plan}`)
-    atrack.track('signup_started', { plan }) // on the next page: it follows that page's page_view
+  const choose = (plan) => {
+    atrack.track('plan_chosen', { plan })
+    navigate(`/signup?plan=${plan}`)
   }
   return (
     <>
@@ -69,29 +65,17 @@ function Signup() {
   )
 }
 
-/** The doc of `slug` once loaded; while the next one loads, the one before stays on screen. */
-function useDoc(slug: string): DocPage | undefined {
-  const [doc, setDoc] = useState<DocPage>()
-  useEffect(() => {
-    let current = true
-    fetchDoc(slug).then((loaded) => current && setDoc(loaded))
-    return () => void (current = false)
-  }, [slug])
-  return doc
-}
-
 function Doc() {
-  const { slug = '' } = useParams()
-  const doc = useDoc(slug)
-  if (!doc) return <p>Loading…</p>
+  const { slug } = useParams()
+  const [title, text] = DOCS[slug] || ['Not found', `No page ${slug}.`]
   return (
     <>
-      <title>{`${doc.title} · Ledgerly docs`}</title>
-      <h1>{doc.title}</h1>
-      <p>{doc.text}</p>
+      <title>{`${title} · Ledgerly docs`}</title>
+      <h1>{title}</h1>
+      <p>{text}</p>
       <ul>
-        {Object.entries(DOCS).map(([key, { title }]) => (
-          <li key={key}><Link to={`/docs/${key}`}>{title}</Link></li>
+        {Object.entries(DOCS).map(([key, [name]]) => (
+          <li key={key}><Link to={`/docs/${key}`}>{name}</Link></li>
         ))}
       </ul>
       <button onClick={() => atrack.track('doc_rated', { doc: slug, helpful: true })}>This page helped</button>
@@ -109,7 +93,7 @@ function NotFound() {
   )
 }
 
-export const routes: RouteObject[] = [
+export const routes = [
   {
     element: <Layout />,
     children: [
