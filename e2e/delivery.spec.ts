@@ -255,3 +255,16 @@ test('sendBeacon at exit carries the key in the query and text/plain JSON', asyn
   const [r] = await waitForEvents(collector, 1, { filter: { event: 'by_beacon' } })
   expect(r).toMatchObject({ transport: 'beacon', keySource: 'query', contentType: expect.stringMatching(/^text\/plain/) })
 })
+
+test('a refused key: onError and the debug console say what the collector answered', async ({ page, site }) => {
+  const lines: string[] = []
+  page.on('console', (m) => lines.push(m.text()))
+  await lab(page, site.url('/lab.html'), '{"publicKey":"pub_wrong","debug":true}')
+  await page.evaluate(async () => {
+    ;(window as any).atrack.track('refused_key')
+    await (window as any).atrack.flush()
+  })
+  const errors: string[] = await page.evaluate(() => (window as any).errors)
+  expect(errors).toContainEqual(expect.stringMatching(/^rejected: .*\/event refused: 401 \{"error":"unknown key"\}/))
+  expect(lines).toContainEqual(expect.stringMatching(/\[atrack\] \/event \S+ → 401 \{"error":"unknown key"\}/))
+})

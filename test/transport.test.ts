@@ -87,7 +87,12 @@ describe('sendFetch', () => {
 
   it('reports a server error to retry with its Retry-After in ms', async () => {
     vi.stubGlobal('fetch', async () => new Response(null, { status: 503, headers: { 'retry-after': '7' } }))
-    expect(await sendFetch('u', '{}', true)).toEqual({ _status: 503, _wait: 7000 })
+    expect(await sendFetch('u', '{}', true)).toEqual({ _status: 503, _wait: 7000, _reason: '' })
+  })
+
+  it('reads what the server said of a refusal, so onError and debug can show it', async () => {
+    vi.stubGlobal('fetch', async () => new Response('{"error":"unknown key"}', { status: 401 }))
+    expect(await sendFetch('u', '{}', true)).toMatchObject({ _status: 401, _reason: '{"error":"unknown key"}' })
   })
 
   it('reports a 400 as a drop', async () => {

@@ -69,7 +69,7 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks) {
   }
 
   const done = (item: Item, r: Result, wave: number) => {
-    const status = r._status || 'network error'
+    const status = (r._status || 'network error') + (r._reason ? ' ' + r._reason : '')
     log(item, '' + status)
     const outcome = classify(r._status)
     if (outcome == 'retry') {
@@ -84,7 +84,7 @@ export function createDelivery(c: DeliveryOptions, q: Queue, h: DeliveryHooks) {
       return
     }
     doubt = false
-    if (outcome == 'drop') h._report('rejected', item._path + ' refused: ' + r._status, { status: r._status, messageId: item._id })
+    if (outcome == 'drop') h._report('rejected', item._path + ' refused: ' + status, { status: r._status, messageId: item._id })
     else failures = retryAt = 0
     q._remove(item)
   }

@@ -13,6 +13,8 @@ export interface Result {
   _status: number
   /** from `Retry-After`, in ms */
   _wait?: number
+  /** what the server said of a refusal (its body, e.g. `{"error":"unknown key"}`), for onError and debug */
+  _reason?: string
 }
 
 /** Retry 5xx, 408 and 429 and network errors (status 0); other 4xx are permanent. */
@@ -36,14 +38,15 @@ export function retryAfter(header: string | null | undefined, now = Date.now()):
 export const endpoint = (base: string, path: string, key: string): string => base + path + '?key=' + encodeURIComponent(key)
 
 /**
- * POSTs one message. Never rejects: a network error is status 0. The response body is cancelled at
- * once, because a keepalive request holds the page's 64 KiB budget until its body is consumed.
+ * POSTs one message. Never rejects: a network error is status 0. The body of a success is cancelled
+ * at once, because a keepalive request holds the page's 64 KiB budget until its body is consumed;
+ * that of a refusal is read, so the page's onError and debug output say why.
  */
 export async function sendFetch(url: string, body: string, keepalive: boolean): Promise<Result> {
   try {
     const res = await fetch(url, { method: 'POST', body, keepalive, credentials: 'omit' })
-    res.body?.cancel().catch(() => undefined)
-    return { _status: res.status, _wait: retryAfter(res.headers.get('retry-after')) }
+    const reason = res.ok ? void res.body?.cancel().catch(() => undefined) : (await res.text()).slice(0, 200)
+    return { _status: res.status, _wait: retryAfter(res.headers.get('retry-after')), _reason: reason }
   } catch {
     return { _status: 0 }
   }
