@@ -72,24 +72,22 @@ export function memoryStore(): Store {
  */
 export function safeStore(adapter: StorageAdapter, report: Report, what: string): Store {
   const memory = memoryStore()
-  const attempt = <T>(run: () => T, fallback: () => T): T => {
+  /** `run`'s answer, or `fallback` when it throws (the value in memory: it never throws). */
+  const attempt = <T>(run: () => T, fallback?: T): T | undefined => {
     try {
       return run()
     } catch (e) {
       report('storage', what + ' failed, using memory: ' + e, { cause: e })
-      return fallback()
+      return fallback
     }
   }
   return {
-    _get: (k) => attempt(() => memory._get(k) ?? adapter.get(k) ?? null, () => memory._get(k)),
-    _set: (k, v) =>
-      attempt(
-        () => (adapter.set(k, v), memory._remove(k), true),
-        () => (memory._set(k, v), false),
-      ),
+    _get: (k) => attempt(() => memory._get(k) ?? adapter.get(k) ?? null, memory._get(k))!,
+    // kept in memory first, forgotten there once the adapter took it
+    _set: (k, v) => memory._set(k, v) && attempt(() => (adapter.set(k, v), memory._remove(k), true), false)!,
     _remove: (k) => {
       memory._remove(k)
-      attempt(() => adapter.remove(k), () => undefined)
+      attempt(() => adapter.remove(k))
     },
   }
 }
