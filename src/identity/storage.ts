@@ -22,6 +22,9 @@ export interface Stores {
 /** Every key the SDK writes starts with this, so a refusal can remove them all. */
 export const PREFIX = 'atrack_'
 
+/** The one key kept after a refusal: the refusal itself. */
+export const REFUSAL_KEY = PREFIX + 'optout'
+
 /** Cookies are capped at 400 days (RFC 6265bis, "Max-Age" and "Expires"); asking for more is ignored. */
 const COOKIE_MAX_AGE_S = 400 * 24 * 3600
 
@@ -170,7 +173,7 @@ export function createStores(kind: string | StorageAdapter | undefined, cookieDo
 /** Removes every key the SDK wrote, from every store, but the refusal itself: the answer to a refusal of consent. */
 export function clearAll(stores: Stores, keys: string[]): void {
   for (const k of [...keys, ...(stores._local._keys?.(PREFIX) || [])]) {
-    if (k == PREFIX + 'optout') continue
+    if (k == REFUSAL_KEY) continue
     stores._local._remove(k)
     stores._cookie?._remove(k)
   }
