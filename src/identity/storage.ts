@@ -147,8 +147,8 @@ export const DOMAIN_KEY = PREFIX + 'domain'
  */
 export function widestCookieDomain(hostname: string): string | undefined {
   const parts = hostname.split('.')
-  // localhost and IP addresses take host-only cookies
-  if (parts.length < 2 || /^[\d.]+$|:/.test(hostname)) return undefined
+  // IP addresses take host-only cookies; so does localhost, having no candidate below
+  if (/^[\d.]+$|:/.test(hostname)) return undefined
   const known = readCookie(DOMAIN_KEY)
   if (known && ('.' + hostname).endsWith('.' + known)) return known
   for (let i = parts.length - 2; i >= 0; i--) {
