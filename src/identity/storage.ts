@@ -85,7 +85,7 @@ export function safeStore(adapter: StorageAdapter, report: Report, what: string)
     }
   }
   return {
-    _get: (k) => attempt(() => memory._get(k) ?? adapter.get(k) ?? null, memory._get(k))!,
+    _get: (k) => memory._get(k) ?? attempt(() => adapter.get(k)) ?? null,
     // kept in memory first, forgotten there once the adapter took it
     _set: (k, v) => memory._set(k, v) && attempt(() => (adapter.set(k, v), memory._remove(k), true), false)!,
     _remove: (k) => {
