@@ -182,7 +182,8 @@ export function clearAll(stores: Stores, keys: string[]): void {
 /** A stored JSON value; undefined when absent, null or corrupt (corrupt state is not worth an error). */
 export function readJSON<T>(store: Store, key: string): T | undefined {
   try {
-    return JSON.parse(store._get(key) || 'null') || undefined
+    // JSON.parse(null) is null; an empty string throws
+    return JSON.parse(store._get(key)!) || undefined
   } catch {
     return undefined
   }
