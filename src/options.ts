@@ -3,7 +3,8 @@ import type { ATrackOptions } from './types'
 /** The A-Track API when neither `geo` nor `apiHost` is set. */
 export const DEFAULT_API_HOST = 'https://api.a-track.io'
 
-const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i
+/** 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen. */
+const DNS_LABEL = /^(?!-)[a-z\d-]{0,62}[a-z\d]$/i
 
 /** Options with every default filled in. */
 export interface Config extends ATrackOptions {

@@ -1,10 +1,10 @@
 import type { Consent } from '../types'
-import { clearAll, memoryStore, type Stores } from './storage'
+import { UID_KEY, USER_KEY } from './identity'
+import { clearAll, DOMAIN_KEY, memoryStore, REFUSAL_KEY, type Stores } from './storage'
 
-/** The one key kept after a refusal: the refusal itself. */
-export const REFUSAL_KEY = 'atrack_optout'
+export { REFUSAL_KEY }
 /** Keys the SDK writes to cookies, which cannot be listed: removed by name on a refusal. */
-const COOKIE_KEYS = ['atrack_uid', 'atrack_user', 'atrack_session', 'atrack_first', 'atrack_domain']
+const COOKIE_KEYS = [UID_KEY, USER_KEY, 'atrack_session', 'atrack_first', DOMAIN_KEY]
 
 /** True when the visitor refused earlier (opt-out or denied consent), in the cookie or localStorage. */
 export function storedRefusal(stores: Stores): boolean {

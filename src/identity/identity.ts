@@ -16,14 +16,13 @@ export const randomId = (n = 21): string => randomBytes(n).reduce((id, b) => id 
 /**
  * An RFC 4122 version 4 uuid from `getRandomValues` (`crypto.randomUUID` exists only in secure
  * contexts, and one way is enough): each `0` of the template becomes a random hex digit (4 bits
- * of a byte), the `8` one of `8`–`b` (the variant bits `10`); the `4` is the version.
+ * of a byte of its own), the `8` one of `8`–`b` (the variant bits `10`); the `4` is the version.
+ * The digit `c` is a string: `^` and `/` make it a number.
  *
  * @example uuidv4() // '0d54c6e2-…-4…'
  */
 export function uuidv4(): string {
-  const bytes = randomBytes(31)
-  let i = 0
-  return '00000000-0000-4000-8000-000000000000'.replace(/[08]/g, (c) => (+c ^ (bytes[i++] & (15 >> (+c / 4)))).toString(16))
+  return '00000000-0000-4000-8000-000000000000'.replace(/[08]/g, (c: any) => (c ^ (randomBytes(1)[0] & (15 >> (c / 4)))).toString(16))
 }
 
 export interface Identity extends User {

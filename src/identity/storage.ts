@@ -22,6 +22,9 @@ export interface Stores {
 /** Every key the SDK writes starts with this, so a refusal can remove them all. */
 export const PREFIX = 'atrack_'
 
+/** The one key kept after a refusal: the refusal itself. */
+export const REFUSAL_KEY = PREFIX + 'optout'
+
 /** Cookies are capped at 400 days (RFC 6265bis, "Max-Age" and "Expires"); asking for more is ignored. */
 const COOKIE_MAX_AGE_S = 400 * 24 * 3600
 
@@ -72,24 +75,22 @@ export function memoryStore(): Store {
  */
 export function safeStore(adapter: StorageAdapter, report: Report, what: string): Store {
   const memory = memoryStore()
-  const attempt = <T>(run: () => T, fallback: () => T): T => {
+  /** `run`'s answer, or `fallback` when it throws (the value in memory: it never throws). */
+  const attempt = <T>(run: () => T, fallback?: T): T | undefined => {
     try {
       return run()
     } catch (e) {
       report('storage', what + ' failed, using memory: ' + e, { cause: e })
-      return fallback()
+      return fallback
     }
   }
   return {
-    _get: (k) => attempt(() => memory._get(k) ?? adapter.get(k) ?? null, () => memory._get(k)),
-    _set: (k, v) =>
-      attempt(
-        () => (adapter.set(k, v), memory._remove(k), true),
-        () => (memory._set(k, v), false),
-      ),
+    _get: (k) => memory._get(k) ?? attempt(() => adapter.get(k)) ?? null,
+    // kept in memory first, forgotten there once the adapter took it
+    _set: (k, v) => memory._set(k, v) && attempt(() => (adapter.set(k, v), memory._remove(k), true), false)!,
     _remove: (k) => {
       memory._remove(k)
-      attempt(() => adapter.remove(k), () => undefined)
+      attempt(() => adapter.remove(k))
     },
   }
 }
@@ -146,8 +147,8 @@ export const DOMAIN_KEY = PREFIX + 'domain'
  */
 export function widestCookieDomain(hostname: string): string | undefined {
   const parts = hostname.split('.')
-  // localhost and IP addresses take host-only cookies
-  if (parts.length < 2 || /^[\d.]+$|:/.test(hostname)) return undefined
+  // IP addresses take host-only cookies; so does localhost, having no candidate below
+  if (/^[\d.]+$|:/.test(hostname)) return undefined
   const known = readCookie(DOMAIN_KEY)
   if (known && ('.' + hostname).endsWith('.' + known)) return known
   for (let i = parts.length - 2; i >= 0; i--) {
@@ -172,7 +173,7 @@ export function createStores(kind: string | StorageAdapter | undefined, cookieDo
 /** Removes every key the SDK wrote, from every store, but the refusal itself: the answer to a refusal of consent. */
 export function clearAll(stores: Stores, keys: string[]): void {
   for (const k of [...keys, ...(stores._local._keys?.(PREFIX) || [])]) {
-    if (k == PREFIX + 'optout') continue
+    if (k == REFUSAL_KEY) continue
     stores._local._remove(k)
     stores._cookie?._remove(k)
   }
@@ -181,7 +182,8 @@ export function clearAll(stores: Stores, keys: string[]): void {
 /** A stored JSON value; undefined when absent, null or corrupt (corrupt state is not worth an error). */
 export function readJSON<T>(store: Store, key: string): T | undefined {
   try {
-    return JSON.parse(store._get(key) || 'null') || undefined
+    // JSON.parse(null) is null; an empty string throws
+    return JSON.parse(store._get(key)!) || undefined
   } catch {
     return undefined
   }
