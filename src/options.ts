@@ -45,10 +45,11 @@ export function resolveOptions(options: ATrackOptions): Config {
   check('apiHost', () => url && /^https?:$/.test(url.protocol), 'an http(s) URL')
   among('transport', 'auto beacon fetch')
   among('consent', 'granted pending denied')
-  check('storage', (v) => (typeof v == 'object' ? ['get', 'set', 'remove'].every((m) => typeof v[m] == 'function') : 'cookie+localStorage localStorage cookie memory'.split(' ').includes(v)), 'a storage kind or an object with get, set and remove')
+  check('storage', (v) => (typeof v == 'object' ? 'get set remove'.split(' ').every((m) => typeof v[m] == 'function') : 'cookie+localStorage localStorage cookie memory'.split(' ').includes(v)), 'a storage kind or an object with get, set and remove')
   return {
     ...(o as ATrackOptions),
-    _base: url ? (url.origin + url.pathname).replace(/\/+$/, '') : geo ? 'https://' + geo.toLowerCase() + '.api.a-track.io' : DEFAULT_API_HOST,
+    // DEFAULT_API_HOST without a geo
+    _base: url ? (url.origin + url.pathname).replace(/\/+$/, '') : 'https://' + (geo ? geo.toLowerCase() + '.' : '') + 'api.a-track.io',
     _timeoutMs: positive('sessionTimeout', 30, 60_000),
     _maxMessages: positive('maxQueueMessages', 1000),
     _maxBytes: positive('maxQueueBytes', 1_000_000),
