@@ -30,8 +30,6 @@ export default [
   // TypeScript in devtools.
   {
     input: 'src/index.ts',
-    // the runtime dependencies stay imports: the app's bundler resolves (and dedupes) them
-    external: ['nanoid', 'js-cookie'],
     output: { file: 'dist/index.js', format: 'es', sourcemap: true },
     plugins: [stampVersion(), compile(), minify],
   },

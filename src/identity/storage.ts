@@ -1,4 +1,3 @@
-import Cookies from 'js-cookie'
 import type { Report } from '../errors'
 import type { StorageAdapter } from '../types'
 
@@ -27,32 +26,36 @@ export const PREFIX = 'atrack_'
 export const REFUSAL_KEY = PREFIX + 'optout'
 
 /** Cookies are capped at 400 days (RFC 6265bis, "Max-Age" and "Expires"); asking for more is ignored. */
-const COOKIE_DAYS = 400
+const COOKIE_MAX_AGE_S = 400 * 24 * 3600
 
 /**
- * The cookie jar as js-cookie parses it. Each `document.cookie` access is a synchronous call into
- * the browser (1–5 ms for the first ones of a page), so the jar is read once per task, and again
- * after a write of ours (its read-back) or in a later task (another tab or the server may have
- * written meanwhile).
+ * The cookie jar, as `document.cookie` gave it: each access is a synchronous call into the browser
+ * (1–5 ms for the first ones of a page), so it is read once per task and read again after a write
+ * of ours or in the next task (another tab or the server may have written meanwhile).
  */
-let jar: Record<string, string> | undefined
+let jar: string | undefined
 
 /** A cookie's value as the page sees it; undefined when absent. */
 export function readCookie(name: string): string | undefined {
-  if (!jar) queueMicrotask(() => (jar = undefined))
-  return (jar ||= Cookies.get())[name]
+  if (jar == null) {
+    queueMicrotask(() => (jar = undefined))
+    jar = document.cookie
+  }
+  for (const pair of jar.split(/; */)) {
+    const at = pair.indexOf('=')
+    if (pair.slice(0, at) == name) return decodeURIComponent(pair.slice(at + 1))
+  }
 }
 
 /**
- * Writes a cookie for 400 days through js-cookie, or removes it. `SameSite=Lax` is set explicitly
- * (Firefox does not default to it) and `Secure` on https (on plain http the browser would refuse it
- * silently).
+ * Writes a cookie, or removes it with a negative `maxAge`. `SameSite=Lax` is set explicitly (Firefox does
+ * not default to it) and `Secure` on https (on plain http the browser would refuse it silently).
  */
-export function writeCookie(name: string, value: string, domain?: string | false, remove?: boolean): void {
+export function writeCookie(name: string, value: string, domain?: string | false, maxAge = COOKIE_MAX_AGE_S): void {
   jar = undefined
-  const attributes: Cookies.CookieAttributes = { domain: domain || undefined, sameSite: 'Lax', secure: location.protocol == 'https:' }
-  if (remove) Cookies.remove(name, attributes)
-  else Cookies.set(name, value, { ...attributes, expires: COOKIE_DAYS })
+  document.cookie =
+    name + '=' + encodeURIComponent(value) + '; Max-Age=' + maxAge + '; Path=/; SameSite=Lax' +
+    (domain ? '; Domain=' + domain : '') + (location.protocol == 'https:' ? '; Secure' : '')
 }
 
 export function memoryStore(): Store {
@@ -123,7 +126,7 @@ export function cookieStore(domain: string | false | undefined, report: Report):
         writeCookie(k, v, at())
         if (readCookie(k) !== v) throw new Error('cookie "' + k + '" refused')
       },
-      remove: (k) => writeCookie(k, '', at(), true),
+      remove: (k) => writeCookie(k, '', at(), -1),
     },
     report,
     'cookie',
