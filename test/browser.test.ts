@@ -84,6 +84,16 @@ describe('the script tag', () => {
     expect(Date.parse(live.timestamp)).toBeGreaterThanOrEqual(before)
   })
 
+  it('boots with a snippet queue far longer than a function call takes arguments', async () => {
+    // 300,000 calls: Math.min(...times) would throw a RangeError before the client existed
+    const q = Array.from({ length: 300_000 }, () => Object.assign(['unknown_method'], { t: 1 }))
+    q.push(Object.assign(['track', 'after_long_queue'], { t: 2 }))
+    w.atrack = { q }
+    await load({ 'data-key': 'pub_tag', 'data-auto-pageviews': 'false' })
+    expect(typeof w.atrack.track).toBe('function')
+    expect(requests(fetch).map((r) => r.body.event).filter(Boolean)).toEqual(['after_long_queue'])
+  })
+
   it('binds the methods, so a destructured track works', async () => {
     await load({ 'data-key': 'pub_tag', 'data-auto-pageviews': 'false' })
     const { track, flush } = w.atrack
