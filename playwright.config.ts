@@ -19,6 +19,9 @@ export default defineConfig({
         browserName: 'chromium',
         launchOptions: {
           ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+          // Playwright turns the back/forward cache off; a visitor's Chromium has it (e2e/scenarios/bfcache.mjs).
+          // Every page but ac-links.html is served no-store, which keeps it out of the cache anyway.
+          ignoreDefaultArgs: ['--disable-back-forward-cache'],
           // Without the background-networking flags Chromium tries to reach hosts this machine cannot.
           args: [
             '--no-sandbox',

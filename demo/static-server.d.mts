@@ -12,6 +12,8 @@ export interface StaticServerOptions {
   quiet?: boolean;
   /** Path prefix → upstream base URL, e.g. `{ '/a/': collector.url }` (a same-origin API endpoint). */
   proxy?: Record<string, string>;
+  /** Paths answered `Cache-Control: no-cache` instead of `no-store`, so a browser may keep them in its back/forward cache. */
+  cacheable?: string[];
 }
 
 export interface StaticServer {

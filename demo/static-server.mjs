@@ -37,14 +37,14 @@ const CONTENT_TYPES = {
  * site.page('/extra.html', '<p>hi</p>'); site.url('/extra.html') // 'http://localhost:PORT/extra.html'
  */
 export async function startStaticServer(options) {
-  const { host = '127.0.0.1', port = 0, urlHost = 'localhost', resolveFile, quiet = true, proxy = {} } = options;
+  const { host = '127.0.0.1', port = 0, urlHost = 'localhost', resolveFile, quiet = true, proxy = {}, cacheable = [] } = options;
   // `__ORIGIN__` is this site's own origin (e.g. for a same-origin `data-api-host="__ORIGIN__/a"`)
   const replacements = { ...options.replacements };
   const pages = new Map();
   const proxies = Object.entries(proxy).map(([prefix, target]) => ({ prefix: prefix.endsWith('/') ? prefix : prefix + '/', target: new URL(target) }));
   const server = http.createServer((req, res) => {
     const route = proxies.find(({ prefix }) => req.url.startsWith(prefix));
-    (route ? forward(req, res, route) : serve({ req, res, pages, resolveFile, replacements })).then(
+    (route ? forward(req, res, route) : serve({ req, res, pages, resolveFile, replacements, cacheable })).then(
       (status) => quiet || console.log(`site ${req.method} ${req.url} ${status}`),
       (error) => {
         if (!quiet) console.error(error);
@@ -100,12 +100,14 @@ export function fillPlaceholders(text, replacements) {
   return out;
 }
 
-async function serve({ req, res, pages, resolveFile, replacements }) {
+async function serve({ req, res, pages, resolveFile, replacements, cacheable }) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
   }
   const { pathname } = new URL(req.url, 'http://site');
+  // no-store keeps a page out of the back/forward cache (Chromium); no-cache still revalidates
+  if (cacheable.includes(pathname)) res.setHeader('cache-control', 'no-cache');
   if (pages.has(pathname)) {
     return send(res, 200, CONTENT_TYPES['.html'], fillPlaceholders(pages.get(pathname), replacements));
   }
@@ -167,7 +169,7 @@ async function existingFile(file) {
 
 function send(res, status, type, body) {
   // no-store: a rebuilt bundle or edited page must show on the next reload, never a stale copy.
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': type, 'cache-control': res.getHeader('cache-control') ?? 'no-store' });
   res.end(res.req.method === 'HEAD' ? undefined : body);
   return status;
 }

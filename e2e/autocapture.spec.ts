@@ -1,9 +1,9 @@
-// What the SDK captures by itself (CONTRACT §1 "Declarative events", §2 consent, §3 context and
-// page views), proven in Chromium against the reference collector: every test asserts on what the
-// collector received (or did not), so it fails if the behaviour breaks.
+// What the SDK captures by itself (CONTRACT §1 "Declarative events", §3 context, sessions and
+// attribution), proven in Chromium against the reference collector: every test asserts on what the
+// collector received (or did not), so it fails if the behaviour breaks. Consent, SPA page views and
+// the back/forward cache are scenarios every engine runs (e2e/scenarios/).
 import type { BrowserContext, Page } from '@playwright/test'
-import config from '../playwright.config'
-import { type Collector, type CollectorRecord, expect, eventNames, received, test, waitForEvents } from './fixtures'
+import { type Collector, type CollectorRecord, expect, received, test, waitForEvents } from './fixtures'
 
 type Issued = { path: string; body: Record<string, any> }
 
@@ -16,19 +16,11 @@ function issued(page: Page, origin: string): Issued[] {
   return list
 }
 
-const nameOf = (r: Issued) => (r.path == '/event' ? r.body.event : r.path)
-
 /** Waits until the page's queue is empty: everything tracked so far has reached the collector. */
 const flush = (page: Page) => page.evaluate(() => (window as any).atrack.flush())
 
 /** Waits until `window.atrack` is the live client (the async bundle replaced the stub). */
 const live = (page: Page) => page.waitForFunction(() => typeof (window as any).atrack?.track == 'function' && !(window as any).atrack.q)
-
-/** The page views the collector accepted, in the order the page issued them. */
-function pageViews(order: Issued[], collector: Collector): CollectorRecord[] {
-  const byId = new Map(received(collector, { event: 'page_view' }).map((r) => [r.body.messageId, r]))
-  return order.filter((r) => r.body.event == 'page_view' && byId.has(r.body.messageId)).map((r) => byId.get(r.body.messageId)!)
-}
 
 /** The last page_view the collector accepted for `path`. */
 function viewAt(collector: Collector, path: string): CollectorRecord {
@@ -37,38 +29,8 @@ function viewAt(collector: Collector, path: string): CollectorRecord {
   return views[views.length - 1]
 }
 
-/** Keys the SDK left in the cookie jar and in localStorage. */
-const storedKeys = (page: Page) =>
-  page.evaluate(() => ({
-    cookie: document.cookie.split(';').map((c) => c.trim().split('=')[0]).filter((k) => k.startsWith('atrack_')).sort(),
-    local: Object.keys(localStorage).filter((k) => k.startsWith('atrack_')).sort(),
-  }))
 
 // ——— page views ———
-
-test('page views: pushState, same-path replaceState, back, hash change', async ({ page, site, collector }) => {
-  const order = issued(page, collector.url)
-  await page.goto(site.url('/app/start'))
-  await live(page)
-  await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
-  await page.evaluate(async () => {
-    history.pushState({}, '', '/app/next') // new path: a page view
-    history.replaceState({}, '', '/app/next?tab=2') // same path, only the query changes: none
-    await new Promise((r) => {
-      addEventListener('popstate', r, { once: true })
-      history.back() // popstate back to /app/start, a new path again: a page view
-    })
-    location.hash = '#section' // hash only, no hash router: none
-    await new Promise((r) => addEventListener('hashchange', r, { once: true }))
-  })
-  await flush(page)
-  await page.waitForTimeout(300)
-  // Exactly 3 page views in all: the start page (/app/start), the pushState (/app/next) and the
-  // back navigation (/app/start again). replaceState to the same path and the hash change add none.
-  const views = pageViews(order, collector)
-  expect(received(collector, { event: 'page_view' })).toHaveLength(3)
-  expect(views.map((v) => v.body.attributes.path)).toEqual(['/app/start', '/app/next', '/app/start'])
-})
 
 test('page views: with data-hash-routing a hash change is a navigation', async ({ page, site, collector }) => {
   await page.goto(site.url('/ac-hash.html'))
@@ -80,44 +42,6 @@ test('page views: with data-hash-routing a hash change is a navigation', async (
   const views = received(collector, { event: 'page_view' })
   expect(views).toHaveLength(2) // the start, and the one hash change (popstate + hashchange count once)
   expect(views.map((v) => v.body.attributes.url).sort()).toEqual([site.url('/ac-hash.html'), site.url('/ac-hash.html#/settings')])
-})
-
-for (const next of ['/ac-other.html', '/script-tag.html']) test(`page views: a back/forward-cache restore sends one more page view (left for ${next})`, async ({ playwright, site, collector }) => {
-  // Playwright launches Chromium with --disable-back-forward-cache; this test gets its own browser
-  // without that switch. The static server answers `Cache-Control: no-store`, which also keeps a
-  // page out of the bfcache, so the fixture page is served through a route without that header.
-  // A routed document counts as public address space, hence the local-network-access permission
-  // for its requests to the collector on 127.0.0.1.
-  const { launchOptions } = config.projects![0].use as { launchOptions: object }
-  const browser = await playwright.chromium.launch({ ...launchOptions, ignoreDefaultArgs: ['--disable-back-forward-cache'] })
-  try {
-    const context = await browser.newContext({ permissions: ['local-network-access'] })
-    const page = await context.newPage()
-    await page.route(site.url('/ac-links.html'), async (route) => {
-      const response = await route.fetch()
-      const headers = response.headers()
-      delete headers['cache-control']
-      await route.fulfill({ response, headers })
-    })
-    await page.goto(site.url('/ac-links.html'))
-    await waitForEvents(collector, 1, { filter: { event: 'page_view' } })
-    await flush(page)
-    // to a same-site page without the SDK, or with it: the SDK's Web Lock must not keep the page
-    // out of the bfcache when the next page's SDK looks at the locks (notRestoredReasons: weblocks)
-    await page.goto(site.url(next))
-    await page.waitForURL(site.url(next))
-    await page.goBack({ waitUntil: 'commit' }) // a bfcache restore fires no load event
-    await waitForEvents(collector, 2, { filter: { event: 'page_view' } })
-    // the same document came back (pageshow persisted), it was not loaded again
-    expect(await page.evaluate(() => (window as any).shows)).toEqual([false, true])
-    await flush(page)
-    await page.waitForTimeout(300)
-    const views = received(collector, { event: 'page_view' }).filter((v) => v.body.attributes.path == '/ac-links.html')
-    expect(views).toHaveLength(2)
-    expect(received(collector, { path: '/init' })).toHaveLength(1)
-  } finally {
-    await browser.close()
-  }
 })
 
 test('SPA page_view: referrer is the previous URL, path the new one; utm rides only on its own page', async ({ page, site, collector }) => {
@@ -259,49 +183,6 @@ test('attribution: a referrer from a subdomain of the site is internal and keeps
 })
 
 // ——— consent ———
-
-test('consent pending: nothing stored or sent; granted sends what waited in order; opted out stays silent', async ({ page, site, collector }) => {
-  const order = issued(page, collector.url)
-  await page.goto(site.url('/ac-consent.html'))
-  await page.evaluate(() => {
-    const a = (window as any).atrack
-    a.track('first', { n: 1 })
-    a.track('second', { n: 2 })
-    a.track('third', { n: 3 })
-  })
-  await page.waitForTimeout(1000)
-  // nothing at all, under any name
-  expect(await page.evaluate(() => [document.cookie, localStorage.length, sessionStorage.length])).toEqual(['', 0, 0])
-  expect(collector.requests()).toEqual([]) // not even a preflight
-  expect(order).toEqual([])
-
-  await page.click('#accept') // atrack.setConsent('granted')
-  await waitForEvents(collector, 3, { filter: (r) => ['first', 'second', 'third'].includes(r.body.event) })
-  await flush(page)
-  expect(order.map(nameOf)).toEqual(['/init', 'page_view', 'first', 'second', 'third'])
-  expect(received(collector, { event: 'second' })[0].body.attributes).toEqual({ n: 2 })
-  const uuid = received(collector, { event: 'first' })[0].body.uuid
-  expect(new Set(received(collector).map((r) => r.body.uuid))).toEqual(new Set([uuid]))
-  expect(await page.evaluate(() => localStorage.getItem('atrack_uid'))).toBe(uuid)
-  expect(await page.evaluate(() => document.cookie)).toContain('atrack_uid=' + uuid)
-
-  await page.click('#refuse') // atrack.optOut()
-  // a call after the refusal must neither send nor write anything (session and first touch included)
-  await page.evaluate(() => (window as any).atrack.track('after_opt_out'))
-  const before = collector.requests().length
-  // the refusal holds on a page that would otherwise send at once (no data-consent="pending" there)
-  await page.goto(site.url('/script-tag.html'))
-  await page.evaluate(async () => {
-    const a = (window as any).atrack
-    a.track('after_reload')
-    await a.flush()
-  })
-  await page.waitForTimeout(500)
-  expect(collector.requests().length).toBe(before)
-  // the same five messages as before the refusal (arrival order may differ from the order sent)
-  expect(eventNames(received(collector)).sort()).toEqual(['/init', 'first', 'page_view', 'second', 'third'])
-  expect(await storedKeys(page)).toEqual({ cookie: ['atrack_optout'], local: ['atrack_optout'] })
-})
 
 // ——— declarative events ———
 

@@ -67,7 +67,7 @@ const callScript = (fn) => `return (${fn}).apply(null, arguments)`
 const asyncScript = (fn) =>
   `const done = arguments[arguments.length - 1];
    Promise.resolve().then(() => (${fn}).apply(null, Array.prototype.slice.call(arguments, 0, -1)))
-     .then((value) => done({ value }), (error) => done({ error: String(error && error.stack || error) }))`
+     .then((value) => done({ value }), (error) => done({ error: String(error) + (error && error.stack ? '\\n' + error.stack : '') }))`
 
 /** A WebDriver session: one browser window at a time is "current" (switchTo changes it). */
 export class Session {

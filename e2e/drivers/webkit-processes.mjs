@@ -1,6 +1,6 @@
-// Starts and stops WebKit for the WebKit lane: an Xvfb display and one WebKitWebDriver per worker
+// Starts and stops WebKit for the WebKit lane (e2e/drivers/webkit.mjs): an Xvfb display and one WebKitWebDriver per worker
 // (a test file), each in its own process group, and opens MiniBrowser sessions with a bounded
-// wait. Recipe and pitfalls: ../../shared/platform-facts.md, section "WebKit" (without a display
+// wait. Recipe and pitfalls: ../../../shared/platform-facts.md, section "WebKit" (without a display
 // the session request hangs for ever; one driver holds one session).
 //
 //   const webkit = await launchWebKit()          // Xvfb on the first free display from :97, a driver
@@ -9,17 +9,14 @@
 //
 // Every process started here is killed with its group (MiniBrowser and its web and network
 // processes included) by closeWebKit, and on any exit of the worker. Every wait is bounded.
-import { execFileSync, execSync, spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { bounded, sleep } from '../e2e/records.mjs'
-import { PAGE_LOAD_TIMEOUT_MS, SCRIPT_TIMEOUT_MS, command, openSession } from './webdriver.mjs'
+import { bounded, sleep } from '../records.mjs'
+import { PAGE_LOAD_TIMEOUT_MS, SCRIPT_TIMEOUT_MS, command, openSession } from './webdriver-client.mjs'
 
-const rootDir = fileURLToPath(new URL('../', import.meta.url))
-const distDir = fileURLToPath(new URL('../dist/', import.meta.url))
 
 export const MINIBROWSER = process.env.ATRACK_MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser'
 /** How often the waits below look again. */
@@ -32,13 +29,6 @@ const START_TIMEOUT_MS = 15_000
 const SESSION_TIMEOUT_MS = 30_000
 /** SIGTERM first, SIGKILL after this. */
 const STOP_GRACE_MS = 2_000
-
-/** Builds dist/ when the bundle is missing (running this suite alone, before `npm run build`). */
-export function ensureDist() {
-  if (!existsSync(join(distDir, 'atrack.min.js'))) execSync('npx rollup -c', { cwd: rootDir, stdio: 'inherit', timeout: 120_000 })
-}
-
-
 
 /** Process groups this worker started and has not stopped yet: killed on any exit. */
 const groups = new Set()
@@ -182,14 +172,19 @@ export async function startDriver(display, env = {}) {
 
 /**
  * Xvfb and one WebKitWebDriver for this worker (a test file). `env` reaches MiniBrowser, e.g.
- * the locale from `localeEnv()`. Builds dist/ first if needed.
+ * the locale from `localeEnv()`.
  */
 export async function launchWebKit({ env = {} } = {}) {
-  ensureDist()
   const xvfb = await startXvfb()
   try {
     const driver = await startDriver(xvfb.display, env)
-    return { xvfb, driver, env }
+    const webkit = { xvfb, driver, env }
+    /** Kills the driver (its browser with it) and starts a clean one on the same display. */
+    webkit.restartDriver = async () => {
+      await stopProcess(webkit.driver)
+      webkit.driver = await startDriver(xvfb.display, env)
+    }
+    return webkit
   } catch (error) {
     await stopProcess(xvfb)
     throw error

@@ -1,0 +1,28 @@
+// A lane run by node:test (Firefox: e2e-firefox/, WebKit: e2e-webkit/): every scenario of
+// e2e/scenarios/ in one engine, one browser for the lane and a fresh session per scenario. A
+// scenario the engine cannot run is skipped with the driver's reason, and the loss table says so.
+import { after, before, test } from 'node:test'
+import { cannotRun, clearResults, ensureDist, runScenario, writeResult } from './harness.mjs'
+import { SCENARIOS } from './scenarios/index.mjs'
+
+/** Registers the lane: `engine` and `cannot` name the driver, `launch()` starts its browser. */
+export function runLane({ engine, cannot, launch }) {
+  let driver
+  before(async () => {
+    ensureDist()
+    clearResults(engine)
+    driver = await launch()
+  })
+  after(async () => {
+    for (const scenario of SCENARIOS) {
+      const why = cannotRun({ engine, cannot }, scenario)
+      if (why && driver) writeResult(driver, scenario, { skipped: why })
+    }
+    await driver?.close()
+  })
+  for (const scenario of SCENARIOS) {
+    test(`${scenario.fault}: ${scenario.title}`, { timeout: scenario.timeoutMs, skip: cannotRun({ engine, cannot }, scenario) }, (t) =>
+      runScenario(driver, scenario, { log: (line) => t.diagnostic(line) }),
+    )
+  }
+}

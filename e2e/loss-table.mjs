@@ -1,0 +1,94 @@
+// The loss table: for each fault of e2e/scenarios/, what each engine delivered in the last e2e run
+// (delivered / sent, duplicates), read from e2e-results/ (every lane leaves one file per scenario).
+//
+//   npm run e2e:table               # prints it and writes e2e-results/loss-table.md
+//   npm run e2e:table -- --readme   # also puts it in the README, between the loss-table markers
+//   npm run e2e:table -- --check    # fails unless every scenario passed in every engine that can run it
+//
+// test/loss-table.test.ts fails when the README's table lists other faults than the scenarios do.
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { RESULTS_DIR } from './harness.mjs'
+import { SCENARIOS } from './scenarios/index.mjs'
+
+export const ENGINES = ['Chromium', 'Firefox', 'WebKit']
+export const START = '<!-- loss-table: `npm run e2e:table -- --readme` writes this table from the last e2e run -->'
+export const END = '<!-- /loss-table -->'
+const README = fileURLToPath(new URL('../README.md', import.meta.url))
+
+/** Every result the lanes left: `{ [engine]: { [scenario id]: result } }`. */
+export function readResults(dir = RESULTS_DIR) {
+  const out = {}
+  for (const engine of ENGINES) {
+    const folder = join(dir, engine)
+    out[engine] = {}
+    if (!existsSync(folder)) continue
+    for (const file of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+      const result = JSON.parse(readFileSync(join(folder, file), 'utf8'))
+      out[engine][result.scenario] = result
+    }
+  }
+  return out
+}
+
+/** One cell: `20/20, 0 duplicates`, a failure marked ✗, a skip with its note number, or `not run`. */
+function cell(result, notes) {
+  if (!result) return 'not run'
+  if (result.skipped) {
+    if (!notes.includes(result.skipped)) notes.push(result.skipped)
+    return `cannot [${notes.indexOf(result.skipped) + 1}]`
+  }
+  const counts = result.sent == null ? '' : `${result.delivered}/${result.sent}, ${result.duplicates} duplicate${result.duplicates == 1 ? '' : 's'}`
+  return result.passed ? counts || 'passed' : `✗ failed${counts ? ` (${counts})` : ''}`
+}
+
+/** The Markdown table (with the run's date and each engine's version) from `results`. */
+export function renderTable(results) {
+  const notes = []
+  const rows = SCENARIOS.map((s) => `| ${s.fault} | ${ENGINES.map((e) => cell(results[e][s.id], notes)).join(' | ')} |`)
+  const all = ENGINES.flatMap((e) => Object.values(results[e]))
+  const day = all.map((r) => r.at).sort().at(-1)?.slice(0, 10) ?? 'never'
+  const versions = ENGINES.map((e) => `${e}: ${Object.values(results[e]).find((r) => r.version)?.version ?? 'not run'}`)
+  return [
+    `Run of ${day}. ${versions.join('; ')}.`,
+    '',
+    `| fault | ${ENGINES.join(' | ')} |`,
+    `|---|${ENGINES.map(() => '---').join('|')}|`,
+    ...rows,
+    ...(notes.length ? ['', ...notes.map((note, i) => `[${i + 1}] ${note}`)] : []),
+  ].join('\n')
+}
+
+/** The faults (first column) of the table between the markers of `readme`. */
+export function readmeFaults(readme) {
+  const start = readme.indexOf(START)
+  const end = readme.indexOf(END)
+  if (start < 0 || end < start) return []
+  return readme
+    .slice(start, end)
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| fault |'))
+    .map((line) => line.split(' | ')[0].slice(2))
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const table = renderTable(readResults())
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  writeFileSync(join(RESULTS_DIR, 'loss-table.md'), table + '\n')
+  console.log(table)
+  // --check (the last step of `npm test`): every scenario ran in every engine that can run it, and passed
+  const missing = SCENARIOS.flatMap((s) => ENGINES.filter((e) => !readResults()[e][s.id]?.passed && !readResults()[e][s.id]?.skipped).map((e) => `${e} ${s.id}`))
+  if (process.argv.includes('--check') && missing.length) {
+    console.error(`e2e:table: not run or failed: ${missing.join(', ')}`)
+    process.exitCode = 1
+  }
+  if (process.argv.includes('--readme')) {
+    const readme = readFileSync(README, 'utf8')
+    const start = readme.indexOf(START)
+    const end = readme.indexOf(END)
+    if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} markers`)
+    writeFileSync(README, readme.slice(0, start + START.length) + '\n\n' + table + '\n\n' + readme.slice(end))
+    console.log('README.md: loss table written')
+  }
+}

@@ -1,0 +1,31 @@
+// Cross-tab adoption (CONTRACT §4): a tab closed during an outage leaves its queue in
+// localStorage; the next tab of the site adopts it, under a lock, and sends it once.
+import assert from 'node:assert/strict'
+import { waitInPage } from '../harness.mjs'
+import { expectEachOnce, nextTask, openSdkPage, trackBurst } from './steps.mjs'
+
+const COUNT = 5
+
+export default {
+  id: 'cross-tab-adoption',
+  fault: 'cross-tab adoption',
+  title: `two tabs: the first tracks ${COUNT} events during an outage and is closed; the second sends them, once`,
+  timeoutMs: 60_000,
+  async run({ browser, world, report }) {
+    const keeper = await browser.open() // the session outlives the closed tab
+    const first = await browser.open()
+    await openSdkPage(first, world)
+    world.collector.fail({ status: 503 }) // until cleared
+    await trackBurst(first, 'orphaned', COUNT)
+    await waitInPage(first, () => Object.keys(localStorage).some((k) => localStorage.getItem(k)?.includes('orphaned')), [], { what: 'orphaned stored in localStorage' })
+    await nextTask(first, 300)
+    await first.close()
+    assert.equal(world.collector.events({ event: 'orphaned' }).length, 0, 'nothing arrived during the outage')
+
+    world.collector.fail({ status: 0 })
+    const second = await browser.open()
+    await second.goto(world.site.url('/script-tag.html'))
+    await expectEachOnce(world, report, 'orphaned', COUNT)
+    assert.equal(typeof (await keeper.url()), 'string')
+  },
+}

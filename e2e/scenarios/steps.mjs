@@ -1,0 +1,48 @@
+// Steps the delivery scenarios share: open the SDK page, track a numbered burst, and the check
+// behind every "all arrive, once" (CONTRACT §4), which also tells the loss table what arrived.
+import assert from 'node:assert/strict'
+import { lateDuplicates, waitInPage } from '../harness.mjs'
+import { distinctIds, waitForCount, waitForEvents } from '../records.mjs'
+
+/** How many events a burst tracks right before a fault. */
+export const N = 20
+
+/** The numbers 0..n-1: the `i` attributes a burst of n events carries. */
+export const range = (n) => Array.from({ length: n }, (_, i) => i)
+
+/** Loads an SDK page and waits for its page view, so only what follows is tested. */
+export async function openSdkPage(tab, world, path = '/script-tag.html') {
+  await tab.goto(world.site.url(path))
+  await waitForEvents(world.collector, 1, { filter: { event: 'page_view' } })
+}
+
+/** `n` events named `name`, each with its number `i`, tracked in one task. */
+export const trackBurst = (tab, name, n = N) =>
+  tab.evaluate((name, n) => {
+    for (let i = 0; i < n; i++) window.atrack.track(name, { i })
+  }, name, n)
+
+/** Waits until `window.atrack` is the live client (the async bundle replaced the stub). */
+export const live = (tab) => waitInPage(tab, () => typeof window.atrack?.track == 'function' && !window.atrack.q, [], { what: 'the live client' })
+
+/** Resolves when everything tracked so far reached the collector (or nothing more can be sent now). */
+export const flush = (tab) => waitInPage(tab, () => window.atrack.flush().then(() => true), [], { what: 'flush()' })
+
+/** Pauses one task in the page, as no person acts inside the task of the call before. */
+export const nextTask = (tab, ms = 0) => tab.evaluate((ms) => new Promise((resolve) => setTimeout(() => resolve(true), ms)), ms)
+
+/**
+ * Waits (bounded) for the `n` events named `name`, then a moment more for a late resend, reports
+ * what arrived, and asserts each of them arrived once: every number, no duplicate POST.
+ */
+export async function expectEachOnce(world, report, name, n = N, timeoutMs = 10_000) {
+  const got = await waitForCount(() => distinctIds(world.collector.events({ event: name })), n, timeoutMs)
+  const duplicates = await lateDuplicates(world)
+  // the newest collector reloaded the data dir of the ones before it: it has everything
+  const records = world.collector.events({ event: name })
+  report({ sent: n, delivered: distinctIds(records), duplicates: duplicates.length })
+  assert.equal(got, n, `${got} of ${n} ${name} events arrived within ${timeoutMs} ms`)
+  assert.deepEqual(records.map((r) => r.body.attributes.i).sort((a, b) => a - b), range(n), 'each number stored once')
+  assert.deepEqual(duplicates, [], 'no message sent twice (duplicate POSTs: time, path, messageId, transport, status)')
+  return records
+}
