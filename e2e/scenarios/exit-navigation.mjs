@@ -2,8 +2,7 @@
 // origin without the SDK. Nothing there can rescue a lost message from the persisted queue: what
 // arrives is what the leaving page itself delivered (a fetch as each is queued, sendBeacon for what
 // is pending at exit). WebKit fires `pagehide` before `visibilitychange`, Chromium the reverse.
-import { waitForUrl } from '../harness.mjs'
-import { N, expectEachOnce, openSdkPage } from './steps.mjs'
+import { N, expectEachOnce, openSdkPage, trackThenLeave } from './steps.mjs'
 
 export default {
   id: 'exit-navigation',
@@ -15,11 +14,7 @@ export default {
     await openSdkPage(tab, world)
     world.elsewhere.page('/no-sdk.html', '<!doctype html><title>no sdk</title><p>another origin, without the SDK</p>')
     const next = world.elsewhere.url('/no-sdk.html')
-    await tab.evaluate((n, url) => {
-      for (let i = 0; i < n; i++) window.atrack.track('exit_nav', { i })
-      location.href = url
-    }, N, next)
-    await waitForUrl(tab, next)
+    await trackThenLeave(tab, 'exit_nav', next)
     await expectEachOnce(world, report, 'exit_nav')
   },
 }

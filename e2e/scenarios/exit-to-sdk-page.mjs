@@ -1,8 +1,7 @@
 // Exit to a page with the SDK (CONTRACT §4): the next page looks for queues left behind, and must
 // not send again what the leaving page already handed to the browser.
-import { waitForUrl } from '../harness.mjs'
 import { waitForEvents } from '../records.mjs'
-import { N, expectEachOnce, openSdkPage } from './steps.mjs'
+import { N, expectEachOnce, openSdkPage, trackThenLeave } from './steps.mjs'
 
 export default {
   id: 'exit-to-sdk-page',
@@ -12,12 +11,7 @@ export default {
   async run({ browser, world, report }) {
     const tab = await browser.open()
     await openSdkPage(tab, world)
-    const next = world.site.url('/script-tag.html?page=2')
-    await tab.evaluate((n, url) => {
-      for (let i = 0; i < n; i++) window.atrack.track('exit_sdk', { i })
-      location.href = url
-    }, N, next)
-    await waitForUrl(tab, next)
+    await trackThenLeave(tab, 'exit_sdk', world.site.url('/script-tag.html?page=2'))
     await waitForEvents(world.collector, 2, { filter: { event: 'page_view' } })
     await expectEachOnce(world, report, 'exit_sdk')
   },

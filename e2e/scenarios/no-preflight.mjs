@@ -2,8 +2,7 @@
 // a cross-site collector gets POSTs and never an OPTIONS, by fetch while the page lives and by
 // sendBeacon at exit.
 import assert from 'node:assert/strict'
-import { waitForUrl } from '../harness.mjs'
-import { N, expectEachOnce, openSdkPage, trackBurst } from './steps.mjs'
+import { N, expectEachOnce, openSdkPage, trackBurst, trackThenLeave } from './steps.mjs'
 
 export default {
   id: 'no-preflight',
@@ -17,11 +16,7 @@ export default {
     await trackBurst(tab, 'plain')
     await expectEachOnce(world, () => undefined, 'plain')
     world.elsewhere.page('/no-sdk.html', '<!doctype html><title>no sdk</title>')
-    await tab.evaluate((n, url) => {
-      for (let i = 0; i < n; i++) window.atrack.track('plain_exit', { i })
-      location.href = url
-    }, N, world.elsewhere.url('/no-sdk.html'))
-    await waitForUrl(tab, world.elsewhere.url('/no-sdk.html'))
+    await trackThenLeave(tab, 'plain_exit', world.elsewhere.url('/no-sdk.html'))
     await expectEachOnce(world, report, 'plain_exit')
     const requests = collector.requests()
     assert.deepEqual(requests.filter((r) => r.method != 'POST').map((r) => `${r.method} ${r.path}`), [], 'no preflight, nothing but POSTs')

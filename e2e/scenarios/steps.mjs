@@ -1,7 +1,7 @@
 // Steps the delivery scenarios share: open the SDK page, track a numbered burst, and the check
 // behind every "all arrive, once" (CONTRACT §4), which also tells the loss table what arrived.
 import assert from 'node:assert/strict'
-import { lateDuplicates, waitInPage } from '../harness.mjs'
+import { lateDuplicates, waitForUrl, waitInPage } from '../harness.mjs'
 import { distinctIds, waitForCount, waitForEvents } from '../records.mjs'
 
 /** How many events a burst tracks right before a fault. */
@@ -21,6 +21,18 @@ export const trackBurst = (tab, name, n = N) =>
   tab.evaluate((name, n) => {
     for (let i = 0; i < n; i++) window.atrack.track(name, { i })
   }, name, n)
+
+/**
+ * `n` events named `name` tracked, then `location.href = url` in the same task, and waits until
+ * the tab is there: a page left right after the calls.
+ */
+export async function trackThenLeave(tab, name, url, n = N) {
+  await tab.evaluate((name, n, url) => {
+    for (let i = 0; i < n; i++) window.atrack.track(name, { i })
+    location.href = url
+  }, name, n, url)
+  await waitForUrl(tab, url)
+}
 
 /** Waits until `window.atrack` is the live client (the async bundle replaced the stub). */
 export const live = (tab) => waitInPage(tab, () => typeof window.atrack?.track == 'function' && !window.atrack.q, [], { what: 'the live client' })
