@@ -235,6 +235,13 @@ export const clearResults = (engine) => rmSync(join(RESULTS_DIR, engine), { recu
 export function writeResult(driver, scenario, result) {
   const dir = join(RESULTS_DIR, driver.engine)
   mkdirSync(dir, { recursive: true })
-  const entry = { scenario: scenario.id, engine: driver.engine, version: driver.version, at: new Date().toISOString(), ...result }
-  writeFileSync(join(dir, `${scenario.id}.json`), JSON.stringify(entry, null, 2) + '\n')
+  const file = join(dir, `${scenario.id}.json`)
+  let entry = { scenario: scenario.id, engine: driver.engine, version: driver.version, at: new Date().toISOString(), runs: 1, ...result }
+  // a scenario run again in the same lane run (E2E_REPEAT, --repeat-each) adds up: one failure marks it failed
+  const before = existsSync(file) && !result.skipped ? JSON.parse(readFileSync(file, 'utf8')) : undefined
+  if (before && !before.skipped) {
+    const add = (key) => (before[key] ?? 0) + (result[key] ?? 0)
+    entry = { ...entry, runs: before.runs + 1, sent: add('sent'), delivered: add('delivered'), duplicates: add('duplicates'), passed: before.passed && result.passed }
+  }
+  writeFileSync(file, JSON.stringify(entry, null, 2) + '\n')
 }

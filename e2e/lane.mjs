@@ -20,9 +20,13 @@ export function runLane({ engine, cannot, launch }) {
     }
     await driver?.close()
   })
+  // E2E_REPEAT=5 runs each scenario 5 times (Playwright's --repeat-each, which node:test lacks)
+  const repeat = Math.max(1, Number(process.env.E2E_REPEAT) || 1)
   for (const scenario of SCENARIOS) {
-    test(`${scenario.fault}: ${scenario.title}`, { timeout: scenario.timeoutMs, skip: cannotRun({ engine, cannot }, scenario) }, (t) =>
-      runScenario(driver, scenario, { log: (line) => t.diagnostic(line) }),
-    )
+    for (let i = 1; i <= repeat; i++) {
+      test(`${scenario.fault}: ${scenario.title}${repeat > 1 ? ` (${i}/${repeat})` : ''}`, { timeout: scenario.timeoutMs, skip: cannotRun({ engine, cannot }, scenario) }, (t) =>
+        runScenario(driver, scenario, { log: (line) => t.diagnostic(line) }),
+      )
+    }
   }
 }

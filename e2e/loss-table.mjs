@@ -40,7 +40,8 @@ function cell(result, notes) {
     return `cannot [${notes.indexOf(result.skipped) + 1}]`
   }
   const counts = result.sent == null ? '' : `${result.delivered}/${result.sent}, ${result.duplicates} duplicate${result.duplicates == 1 ? '' : 's'}`
-  return result.passed ? counts || 'passed' : `✗ failed${counts ? ` (${counts})` : ''}`
+  const runs = result.runs > 1 ? ` in ${result.runs} runs` : ''
+  return result.passed ? (counts || 'passed') + runs : `✗ failed${counts ? ` (${counts}${runs})` : ''}`
 }
 
 /** The Markdown table (with the run's date and each engine's version) from `results`. */

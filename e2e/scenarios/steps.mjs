@@ -45,9 +45,10 @@ export const nextTask = (tab, ms = 0) => tab.evaluate((ms) => new Promise((resol
 
 /**
  * Waits (bounded) for the `n` events named `name`, then a moment more for a late resend, reports
- * what arrived, and asserts each of them arrived once: every number, no duplicate POST.
+ * what arrived, and asserts each of them arrived once: every number, no duplicate POST (or at most
+ * `maxDuplicates`, where at-least-once allows one, CONTRACT §4).
  */
-export async function expectEachOnce(world, report, name, n = N, timeoutMs = 10_000) {
+export async function expectEachOnce(world, report, name, n = N, timeoutMs = 10_000, maxDuplicates = 0) {
   const got = await waitForCount(() => distinctIds(world.collector.events({ event: name })), n, timeoutMs)
   const duplicates = await lateDuplicates(world)
   // the newest collector reloaded the data dir of the ones before it: it has everything
@@ -55,6 +56,6 @@ export async function expectEachOnce(world, report, name, n = N, timeoutMs = 10_
   report({ sent: n, delivered: distinctIds(records), duplicates: duplicates.length })
   assert.equal(got, n, `${got} of ${n} ${name} events arrived within ${timeoutMs} ms`)
   assert.deepEqual(records.map((r) => r.body.attributes.i).sort((a, b) => a - b), range(n), 'each number stored once')
-  assert.deepEqual(duplicates, [], 'no message sent twice (duplicate POSTs: time, path, messageId, transport, status)')
+  if (duplicates.length > maxDuplicates) assert.deepEqual(duplicates, [], `no more than ${maxDuplicates} message(s) sent twice (duplicate POSTs: time, path, messageId, transport, status)`)
   return records
 }
