@@ -25,7 +25,7 @@ export default {
     world.collector.fail({ status: 0 })
     const second = await browser.open()
     await second.goto(world.site.url('/script-tag.html'))
-    await expectEachOnce(world, report, 'orphaned', COUNT)
+    await expectEachOnce(world, report, 'orphaned', { n: COUNT })
     assert.equal(typeof (await keeper.url()), 'string')
   },
 }

@@ -16,7 +16,7 @@ export default {
     world.collector.fail({ status: 503, forMs: 5_000 })
     await trackBurst(tab, 'outage')
     // full-jitter backoff may wait up to 16 s after a 5 s outage
-    await expectEachOnce(world, report, 'outage', N, 45_000)
+    await expectEachOnce(world, report, 'outage', { timeoutMs: 45_000 })
     assert.ok(world.collector.requests().some((r) => r.injected), 'the first wave ran into the outage')
     // N deliveries, plus the first wave and one probe per backoff step during the outage
     assert.ok(posts() - before <= N + 30, `${posts() - before} POSTs for ${N} events`)

@@ -32,7 +32,7 @@ export default {
     assert.equal(posted.length, 1, 'nothing but the first page_view reached the collector before it went down')
 
     await world.up()
-    await expectEachOnce(world, report, 'down_evt', N, BACK_WAIT_MS)
+    await expectEachOnce(world, report, 'down_evt', { timeoutMs: BACK_WAIT_MS })
     await waitForEvents(world.collector, 2, { filter: { event: 'page_view' }, timeoutMs: 10_000 }) // the reloaded page's own
   },
 }
