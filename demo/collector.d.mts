@@ -84,6 +84,8 @@ export interface Collector {
   /** Forgets records, requests and the fault rule; truncates the file. */
   reset(): void;
   fail(rule: FaultRule | null): void;
+  /** Holds each POST `ms` before reading it (0: none); one whose sender went away meanwhile is not stored. */
+  slow(ms: number): void;
   close(): Promise<void>;
 }
 

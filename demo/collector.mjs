@@ -64,6 +64,9 @@ export async function startCollector(options = {}) {
     fail: (rule) => {
       state.fault = normalizeFault(rule);
     },
+    slow: (ms) => {
+      state.latencyMs = ms > 0 ? ms : 0;
+    },
     close: () => (closing ??= shutdown(state, server)),
   };
 }
@@ -128,6 +131,15 @@ async function ingest(state, req, res, url, meta) {
   if (meta.transport === 'fetch' && url.searchParams.get('via') === 'keepalive') meta.keepalive = true;
 
   if (!state.keys.has(meta.key)) return refuse(res, meta, 401, 'unknown key');
+  if (state.latencyMs) {
+    // a slow network or backend: the request is in flight this long before it is read; one the
+    // sender gave up meanwhile (a page left with its plain fetches) is not taken (nginx's 499)
+    await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
+    if (req.socket.destroyed) {
+      meta.reason = 'the sender went away';
+      return res.destroy();
+    }
+  }
   if (!ACCEPTED_MEDIA_TYPES.includes(mediaType)) return refuse(res, meta, 415, 'content-type must be application/json or text/plain');
   const text = await readBody(req);
   if (text === null) {

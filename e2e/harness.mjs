@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '../demo/collector.mjs'
 import { fileUnder, startStaticServer } from '../demo/static-server.mjs'
-import { eventNames, retryAddressInUse, sleep, waitForCount } from './records.mjs'
+import { bounded, eventNames, retryAddressInUse, sleep, waitForCount } from './records.mjs'
 
 const rootDir = fileURLToPath(new URL('../', import.meta.url))
 const pagesDir = fileURLToPath(new URL('./pages/', import.meta.url))
@@ -115,8 +115,16 @@ export async function heldBundle({ holdMs = 60_000 } = {}) {
 export async function openWorld() {
   const first = await newCollector()
   const collectors = [first]
-  const site = await newSite(first.url)
-  const elsewhere = await newSite(first.url, '127.0.0.1')
+  let site, elsewhere
+  try {
+    site = await newSite(first.url)
+    elsewhere = await newSite(first.url, '127.0.0.1')
+  } catch (error) {
+    await site?.close()
+    await first.close()
+    rmSync(first.dataDir, { recursive: true, force: true })
+    throw error
+  }
   const cleanups = []
   return {
     site,
@@ -203,45 +211,61 @@ export function cannotRun(driver, scenario) {
   return missing && `${driver.engine}: ${driver.cannot[missing]}`
 }
 
+/** How long a teardown step may take before the next one runs anyway. */
+const TEARDOWN_MS = 15_000
+
 /**
- * Runs `scenario` in a fresh world and a fresh browser session of `driver`, tears both down,
- * and leaves its result in e2e-results/ (also when it failed). On failure `log` gets what the
- * collectors saw and the driver's last lines.
+ * Runs `scenario` in a fresh world and a fresh browser session of `driver`, within the scenario's
+ * `timeoutMs`, tears both down (each step bounded, each runs whatever the one before did) and
+ * leaves its result in e2e-results/ (also when it failed). `run` names this run's result file
+ * (a repeat or a retry: `{ repeat, attempt }`). On failure `log` gets what the collectors saw and
+ * the driver's last lines.
  */
-export async function runScenario(driver, scenario, { log = console.log } = {}) {
+export async function runScenario(driver, scenario, { log = console.log, run = {} } = {}) {
   const world = await openWorld()
   let counts
   const report = (numbers) => (counts = numbers)
   let browser
   let passed = false
+  let timer
   try {
-    browser = await driver.session()
-    await scenario.run({ browser, world, report, log, expect: driver.expect ?? {} })
+    const timedOut = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`${scenario.id}: not done within ${scenario.timeoutMs} ms`)), scenario.timeoutMs)
+    })
+    const running = (async () => {
+      browser = await driver.session()
+      await scenario.run({ browser, world, report, log, expect: driver.expect ?? {} })
+    })()
+    running.catch(() => undefined) // after a timeout it fails as its session is closed under it
+    await Promise.race([running, timedOut])
     passed = true
   } catch (error) {
     for (const line of [...world.describe(), ...(driver.log ? [`driver log: ${driver.log()}`] : [])]) log(line)
     throw error
   } finally {
-    await browser?.close()
-    await world.close()
-    writeResult(driver, scenario, { ...counts, passed })
+    clearTimeout(timer)
+    for (const [what, step] of [['the browser session', () => browser?.close()], ['the servers', () => world.close()]]) {
+      try {
+        if (!(await bounded(Promise.resolve().then(step), TEARDOWN_MS))) log(`teardown: closing ${what} took over ${TEARDOWN_MS} ms`)
+      } catch (error) {
+        log(`teardown: closing ${what} failed: ${error.message}`)
+      }
+    }
+    writeResult(driver, scenario, { ...counts, passed }, run)
   }
 }
 
 /** Forgets the results an earlier run of `engine`'s lane left (a lane starts with this). */
 export const clearResults = (engine) => rmSync(join(RESULTS_DIR, engine), { recursive: true, force: true })
 
-/** Leaves what a run of `scenario` in `driver`'s engine found (or why it was skipped) for the loss table. */
-export function writeResult(driver, scenario, result) {
+/**
+ * Leaves what a run of `scenario` in `driver`'s engine found (or why it was skipped) for the loss
+ * table: one file per run (`<id>.<repeat>.json`, so parallel workers never write the same file; a
+ * retry replaces its failed attempt, and says it was one), which `readResults` adds up.
+ */
+export function writeResult(driver, scenario, result, { repeat = 0, attempt = 0 } = {}) {
   const dir = join(RESULTS_DIR, driver.engine)
   mkdirSync(dir, { recursive: true })
-  const file = join(dir, `${scenario.id}.json`)
-  let entry = { scenario: scenario.id, engine: driver.engine, version: driver.version, at: new Date().toISOString(), runs: 1, ...result }
-  // a scenario run again in the same lane run (E2E_REPEAT, --repeat-each) adds up: one failure marks it failed
-  const before = existsSync(file) && !result.skipped ? JSON.parse(readFileSync(file, 'utf8')) : undefined
-  if (before && !before.skipped) {
-    const add = (key) => (before[key] ?? 0) + (result[key] ?? 0)
-    entry = { ...entry, runs: before.runs + 1, sent: add('sent'), delivered: add('delivered'), duplicates: add('duplicates'), passed: before.passed && result.passed }
-  }
-  writeFileSync(file, JSON.stringify(entry, null, 2) + '\n')
+  const entry = { scenario: scenario.id, engine: driver.engine, version: driver.version, at: new Date().toISOString(), attempt, ...result }
+  writeFileSync(join(dir, `${scenario.id}.${repeat}.json`), JSON.stringify(entry, null, 2) + '\n')
 }

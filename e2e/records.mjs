@@ -1,6 +1,6 @@
-// What the reference collector received, and the small helpers both lanes driven from node:test
-// (e2e-firefox/, e2e-webkit/) need: bounded waits, a collector restart that retries EADDRINUSE,
-// the shape of a first visit's /init. Each lane's harness re-exports these. Every wait is bounded.
+// What the reference collector received, and the small helpers every lane needs (the scenarios,
+// the harness, the drivers and, through fixtures.ts, the Chromium-only specs): bounded waits, a
+// retry of EADDRINUSE, the shape of a first visit's /init. Every wait is bounded.
 
 import { readFileSync } from 'node:fs'
 

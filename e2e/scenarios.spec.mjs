@@ -11,7 +11,9 @@ for (const scenario of SCENARIOS) {
     const why = cannotRun(driver, scenario)
     if (why) writeResult(driver, scenario, { skipped: why })
     test.skip(Boolean(why), why)
-    testInfo.setTimeout(scenario.timeoutMs)
-    await runScenario(driver, scenario, { log: (line) => console.log(`# ${line}`) })
+    // runScenario keeps the scenario's own time limit and tears down after it: this one is a backstop
+    testInfo.setTimeout(scenario.timeoutMs + 60_000)
+    const run = { repeat: testInfo.repeatEachIndex, attempt: testInfo.retry }
+    await runScenario(driver, scenario, { log: (line) => console.log(`# ${line}`), run })
   })
 }

@@ -13,7 +13,7 @@ export const cannot = {}
  * time zone every context gets, so the captured context cannot be a default that merely matches.
  */
 export function chromiumDriver(browser) {
-  const expect = { locale: 'fr-FR', timeZone: 'America/New_York' }
+  const expect = { locale: 'fr-FR', timeZone: 'America/New_York', userAgent: /Chrome\/\d/ }
   return {
     engine: 'Chromium',
     version: `Chromium ${browser.version()} (Playwright ${playwrightVersion}, CDP)`,
@@ -27,6 +27,8 @@ export function chromiumDriver(browser) {
 }
 
 function tab(context, page) {
+  const errors = []
+  page.on('pageerror', (error) => errors.push(error.message))
   return {
     goto: (url, { until = 'load' } = {}) => page.goto(url, { waitUntil: until == 'parsed' ? 'domcontentloaded' : 'load' }),
     // one expression, so a function takes any number of arguments; its promise is awaited
@@ -37,6 +39,7 @@ function tab(context, page) {
     click: (css) => page.click(css),
     close: () => page.close(),
     cookies: () => context.cookies(),
+    errors: async () => errors,
     setOffline: (offline) => context.setOffline(offline),
   }
 }

@@ -1,5 +1,5 @@
 // The Firefox page object: Firefox ESR driven by puppeteer-core over WebDriver BiDi (Playwright's
-// Firefox cannot be downloaded here; ../../shared/platform-facts.md, "Driving the browsers").
+// Firefox cannot be downloaded here; ../../../shared/platform-facts.md, "Driving the browsers").
 // ATRACK_FIREFOX_PATH overrides the binary (default /usr/bin/firefox-esr). See e2e/README.md.
 import puppeteer from 'puppeteer-core'
 import { bounded } from '../records.mjs'
@@ -18,7 +18,7 @@ const LAUNCH_TIMEOUT_MS = 30_000
  * `intl.accept_languages`) and the America/New_York time zone (TZ), as the other lanes are.
  */
 export async function launchFirefox() {
-  const expect = { locale: 'fr-FR', timeZone: 'America/New_York' }
+  const expect = { locale: 'fr-FR', timeZone: 'America/New_York', userAgent: /Gecko\/\d+ Firefox\/\d/ }
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: process.env.ATRACK_FIREFOX_PATH ?? '/usr/bin/firefox-esr',
@@ -45,6 +45,8 @@ export async function launchFirefox() {
 }
 
 function tab(page) {
+  const errors = []
+  page.on('pageerror', (error) => errors.push(error.message))
   return {
     goto: (url, { until = 'load' } = {}) => page.goto(url, { waitUntil: until == 'parsed' ? 'domcontentloaded' : 'load' }),
     evaluate: (fn, ...args) => page.evaluate(fn, ...args),
@@ -53,6 +55,7 @@ function tab(page) {
     click: (css) => page.click(css),
     close: () => page.close(),
     cookies: () => page.cookies(),
+    errors: async () => errors,
     setOffline: (offline) => page.setOfflineMode(offline),
   }
 }

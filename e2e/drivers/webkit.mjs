@@ -2,6 +2,7 @@
 // `WebKitWebDriver` launches MiniBrowser on an Xvfb display (webkit-processes.mjs starts and stops
 // them; webdriver-client.mjs is the client). ATRACK_MINIBROWSER_PATH overrides the browser binary.
 // See e2e/README.md for the interface.
+import { rmSync } from 'node:fs'
 import { waitInPage } from '../harness.mjs'
 import { closeWebKit, launchWebKit as startWebKit, localeEnv, newSession } from './webkit-processes.mjs'
 
@@ -18,7 +19,7 @@ export const cannot = {
  */
 export async function launchWebKit() {
   const env = localeEnv('fr_FR')
-  const expect = { locale: env ? 'fr-FR' : undefined, timeZone: 'America/New_York' }
+  const expect = { locale: env ? 'fr-FR' : undefined, timeZone: 'America/New_York', userAgent: /AppleWebKit\/.* Safari\// }
   const webkit = await startWebKit({ env: env ?? {} })
   let version = 'WebKitGTK'
   return {
@@ -34,7 +35,10 @@ export async function launchWebKit() {
       version = `WebKitGTK ${session.capabilities.browserVersion} (MiniBrowser, WebKitWebDriver)`
       return windows(session, webkit)
     },
-    close: () => closeWebKit(webkit),
+    async close() {
+      await closeWebKit(webkit)
+      if (env) rmSync(env.LOCPATH, { recursive: true, force: true })
+    },
   }
 }
 
@@ -58,8 +62,9 @@ function windows(session, webkit) {
     },
     async close() {
       if (!(await session.quit())) {
-        // the browser does not answer: kill the driver with it, start a clean one for the next scenario
-        await webkit.restartDriver()
+        // the browser does not answer: kill the driver with it, start a clean one for the next
+        // scenario (if that fails, the next session request says so)
+        await webkit.restartDriver().catch(() => undefined)
       }
     },
   }
@@ -89,6 +94,8 @@ function tab(session, handle, use, closed) {
       closed(left)
     }),
     cookies: on(() => session.cookies()),
+    // classic WebDriver reports no page errors
+    errors: async () => undefined,
   }
   return self
 }

@@ -23,9 +23,12 @@ export default {
     assert.equal(world.collector.events({ event: 'orphaned' }).length, 0, 'nothing arrived during the outage')
 
     world.collector.fail({ status: 0 })
+    const opened = new Date().toISOString()
     const second = await browser.open()
     await second.goto(world.site.url('/script-tag.html'))
-    await expectEachOnce(world, report, 'orphaned', { n: COUNT })
+    const records = await expectEachOnce(world, report, 'orphaned', { n: COUNT })
+    // sent by the second tab, not by the first as it closed
+    assert.deepEqual(records.filter((r) => r.transport != 'fetch' || r.receivedAt < opened).map((r) => `${r.receivedAt} ${r.transport}`), [])
     assert.equal(typeof (await keeper.url()), 'string')
   },
 }

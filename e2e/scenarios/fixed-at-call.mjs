@@ -34,7 +34,11 @@ export default {
       steps.map((r) => r.body.attributes).sort((a, b) => a.step - b.step),
       [0, 1, 2].map((i) => ({ step: i, nested: { n: i } })),
     )
-    for (const r of steps) assert.equal(r.body.context.page.path, '/script-tag.html', 'the page of the call, not the one navigated to right after')
+    for (const r of steps) {
+      assert.equal(r.body.context.page.path, '/script-tag.html', 'the page of the call, not the one navigated to right after')
+      assert.equal(r.body.context.page.title, 'Script tag fixture', 'the title of the call, not the one set right after')
+    }
+    assert.equal(views[0].body.context.referrer?.type, 'direct', 'a page opened with no referrer')
     assert.deepEqual(views.map((r) => r.body.attributes.path), ['/script-tag.html', '/second-page'])
     assert.deepEqual(duplicates, [])
   },

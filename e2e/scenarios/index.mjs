@@ -4,6 +4,7 @@ import bfcache from './bfcache.mjs'
 import consent from './consent.mjs'
 import crossTabAdoption from './cross-tab-adoption.mjs'
 import exitNavigation from './exit-navigation.mjs'
+import exitSlowNetwork from './exit-slow-network.mjs'
 import exitTabClose from './exit-tab-close.mjs'
 import exitToSdkPage from './exit-to-sdk-page.mjs'
 import fixedAtCall from './fixed-at-call.mjs'
@@ -20,6 +21,7 @@ export const SCENARIOS = [
   exitNavigation,
   exitToSdkPage,
   exitTabClose,
+  exitSlowNetwork,
   outageReload,
   offlineReload,
   outage503,

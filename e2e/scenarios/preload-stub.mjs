@@ -75,11 +75,13 @@ export default {
     const attributes = collector.events({ path: '/attributes' })[0].body
     assert.equal(attributes.mode, 'merge')
     assert.deepEqual(attributes.attributes, { plan: 'trial' })
+    assert.deepEqual(attributes.profile, {})
 
     // after the swap the same inline handler goes straight to the live client
     await tab.click('#cta')
     await waitForEvents(collector, 2, { filter: { event: 'cta_clicked' } })
     assert.ok(time('cta_clicked', 1) > heldUntil, 'a call to the live client takes its own time')
     assert.deepEqual(await tab.evaluate(() => window.atrack.getUser().attributes), { plan: 'trial' })
+    assert.deepEqual((await tab.errors()) ?? [], [], 'no error in the page')
   },
 }

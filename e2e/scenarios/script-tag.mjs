@@ -45,7 +45,7 @@ export default {
       assert.equal(ctx.timezone, expect.timeZone, `${name} context.timezone`)
       assert.deepEqual(ctx.library, LIBRARY, `${name} context.library`)
       assert.equal(ctx.isBot, true, `${name}: a browser under automation sets navigator.webdriver, the SDK must flag it`)
-      assert.equal(typeof ctx.userAgent, 'string', `${name} context.userAgent`)
+      assert.match(ctx.userAgent, expect.userAgent, `${name} context.userAgent`)
       assert.equal(typeof ctx.sessionId, 'string', `${name} context.sessionId`)
     }
     const page = view.body.context.page
@@ -55,5 +55,6 @@ export default {
     assert.equal(click.body.uuid, init.body.uuid)
     for (const filter of [{ path: '/init' }, { event: 'page_view' }, { event: 'cta_clicked' }]) assert.equal(distinctIds(collector.events(filter)), 1, JSON.stringify(filter))
     assert.deepEqual(duplicates, [])
+    assert.deepEqual((await tab.errors()) ?? [], [], 'no error in the page')
   },
 }
