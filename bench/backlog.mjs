@@ -30,14 +30,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const envNumber = (name, fallback, max) => {
-  const value = Number(process.env[name] || NaN);
-  return Number.isFinite(value) ? Math.max(0, Math.min(max, value)) : fallback;
-};
-export const BACKLOG_RUNS = process.env.BENCH_BACKLOG === '0' ? 0 : Math.max(1, envNumber('BENCH_BACKLOG_RUNS', 3, 25));
-const OUTAGE_MS = envNumber('BENCH_OUTAGE_MS', 6000, 60_000);
-const IDLE_MS = envNumber('BENCH_BACKLOG_IDLE_MS', 60_000, 600_000);
+import { intEnv } from './env.mjs';
+export const BACKLOG_RUNS = process.env.BENCH_BACKLOG === '0' ? 0 : Math.max(1, intEnv('BENCH_BACKLOG_RUNS', 3, 25));
+const OUTAGE_MS = intEnv('BENCH_OUTAGE_MS', 6000, 60_000);
+const IDLE_MS = intEnv('BENCH_BACKLOG_IDLE_MS', 60_000, 600_000);
 const PER_TASK = 50;
 const OUTAGE_SIZES = [100, 1000];
 const BURST_N = 1000;

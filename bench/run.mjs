@@ -65,6 +65,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { startCollector } from '../demo/collector.mjs';
 import { BACKLOG_RUNS, BACKLOG_WATCHDOG_MS, backlog } from './backlog.mjs';
+import { intEnv } from './env.mjs';
 import { fileUnder, startStaticServer } from '../demo/static-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -73,7 +74,6 @@ const DIST = join(ROOT, 'dist');
 const BASELINE = join(BENCH, 'baseline');
 const REPORT = join(BENCH, 'last-run.md');
 const KEY = 'pub_test';
-const intEnv = (name, fallback, max) => Math.max(0, Math.min(max, Number.isFinite(Number(process.env[name])) && process.env[name] !== '' ? Number(process.env[name]) : fallback));
 const RUNS = Math.max(1, intEnv('BENCH_RUNS', 5, 25));
 const DETAIL_RUNS = process.env.BENCH_DETAILS === '0' ? 0 : intEnv('BENCH_DETAIL_RUNS', 3, 25);
 const CHROMIUM = process.env.ATRACK_CHROMIUM_PATH ?? '/usr/bin/chromium';
